@@ -1,0 +1,63 @@
+"""A corpus folder: one TEI file per treaty, texts/lexicon.xml, and secondary texts in sources/."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from comparer import paths, tei
+from comparer.errors import CorpusError, UnknownTreaty
+from comparer.model import Lexicon, Treaty
+
+LEXICON_FILE = "lexicon.xml"
+SOURCES_DIR = "sources"
+
+
+class Corpus:
+    """Loads every treaty of a folder once; the CLI and the web app both work from one of these."""
+
+    def __init__(self, folder: str | Path | None = None):
+        self.folder = paths.corpus_dir(folder)
+        if not self.folder.is_dir():
+            raise CorpusError("corpus folder not found", str(self.folder))
+
+    def treaty_files(self) -> list[Path]:
+        return sorted(p for p in self.folder.glob("*.xml") if p.name != LEXICON_FILE)
+
+    def source_files(self) -> list[Path]:
+        return sorted((self.folder / SOURCES_DIR).glob("*.xml"))
+
+    @cached_property
+    def treaties(self) -> dict[str, Treaty]:
+        loaded: dict[str, Treaty] = {}
+        for path in self.treaty_files():
+            treaty = tei.load_treaty(path)
+            if treaty.id != path.stem:
+                raise CorpusError(f"treaty id {treaty.id!r} does not match the file name", str(path))
+            loaded[treaty.id] = treaty
+        return dict(sorted(loaded.items(), key=lambda kv: (kv[1].dates[0].value if kv[1].dates else "", kv[0])))
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        path = self.folder / LEXICON_FILE
+        if not path.exists():
+            # A user's corpus may come without a lexicon; fall back to the bundled one.
+            path = paths.bundled("texts") / LEXICON_FILE
+        return tei.load_lexicon(path)
+
+    def treaty(self, treaty_id: str) -> Treaty:
+        try:
+            return self.treaties[treaty_id]
+        except KeyError:
+            known = ", ".join(self.treaties) or "none"
+            raise UnknownTreaty(f"unknown treaty {treaty_id!r} (known: {known})") from None
+
+    def path_of(self, treaty_id: str) -> Path:
+        self.treaty(treaty_id)
+        return self.folder / f"{treaty_id}.xml"
+
+    def reload(self, treaty_id: str) -> Treaty:
+        """Re-read one treaty after its file changed on disk."""
+        treaty = tei.load_treaty(self.folder / f"{treaty_id}.xml")
+        self.treaties[treaty_id] = treaty
+        return treaty

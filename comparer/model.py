@@ -1,0 +1,242 @@
+"""The one model of a treaty that every stage of the pipeline passes around.
+
+A Treaty has Versions (one per language); a Version has Witnesses (printed editions of that
+language's text, the first one primary); a Witness has Divisions (preamble, articles, closing)
+made of Clauses. The lexicon is a separate model read from texts/lexicon.xml.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+TREATY_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+SIGIL = re.compile(r"^(?!pre$|end$|a\d+$)[a-z][a-z0-9]*$")
+CLAUSE_ID = re.compile(
+    r"^(?P<treaty>[a-z][a-z0-9-]*)\.(?P<lang>[a-z]{2,3})(?:\.(?P<sigil>(?!pre\.|end\.|a\d+\.)[a-z][a-z0-9]*))?"
+    r"\.(?P<div>pre|end|a(?P<article>\d+))\.c(?P<n>\d+)$"
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Status(str, Enum):
+    """How a witness relates to the treaty: signed text, official rendering, our translation, or a retelling."""
+
+    authentic = "authentic"
+    official = "official"
+    translation = "translation"
+    paraphrase = "paraphrase"
+
+
+class Mark(_Model):
+    """Editorial markup inside a clause, kept as offsets into Clause.text so the text stays plain.
+
+    unclear: text[start:end] is an uncertain reading; gap: text left out at start (start == end);
+    note: an editor's note anchored at start (its body is not part of the clause text).
+    """
+
+    kind: Literal["unclear", "gap", "note"]
+    start: int
+    end: int
+    attrs: dict[str, str] = Field(default_factory=dict)
+    body: str = ""
+
+
+class Clause(_Model):
+    id: str
+    text: str
+    marks: list[Mark] = Field(default_factory=list)
+    cert: str | None = None
+    corresp: str | None = None
+    paragraph: int = 0
+
+    @property
+    def uncertain(self) -> bool:
+        return self.cert in ("low", "medium") or any(m.kind in ("unclear", "gap") for m in self.marks)
+
+    @property
+    def notes(self) -> list[str]:
+        return [m.body for m in self.marks if m.kind == "note"]
+
+
+class Division(_Model):
+    kind: Literal["preamble", "article", "closing"]
+    n: str | None = None
+    head: str | None = None
+    clauses: list[Clause] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The id part naming this division: 'pre', 'a3', 'end'."""
+        return {"preamble": "pre", "closing": "end"}.get(self.kind) or f"a{self.n}"
+
+
+class Bibl(_Model):
+    id: str
+    status: Status
+    citation: str
+    translated_from: str | None = None
+    source: str | None = None
+
+
+class Witness(_Model):
+    id: str
+    lang: str
+    sigil: str | None = None
+    bibl: Bibl
+    divisions: list[Division] = Field(default_factory=list)
+
+    @property
+    def primary(self) -> bool:
+        return self.sigil is None
+
+    @property
+    def articles(self) -> list[Division]:
+        return [d for d in self.divisions if d.kind == "article"]
+
+    def division(self, key: str) -> Division | None:
+        return next((d for d in self.divisions if d.key == key), None)
+
+    def article(self, n: str | int) -> Division | None:
+        return self.division(f"a{n}")
+
+    def clauses(self) -> list[Clause]:
+        return [c for d in self.divisions for c in d.clauses]
+
+
+class Version(_Model):
+    lang: str
+    witnesses: list[Witness]
+
+    @property
+    def primary(self) -> Witness:
+        return self.witnesses[0]
+
+    @property
+    def status(self) -> Status:
+        return self.primary.bibl.status
+
+    def witness(self, sigil: str | None) -> Witness | None:
+        return next((w for w in self.witnesses if w.sigil == sigil), None)
+
+
+class DateRecord(_Model):
+    """The signing date as written in one calendar: value is ISO for Gregorian/Julian, era-y-m-d for Qing."""
+
+    calendar: Literal["gregorian", "julian", "qing"]
+    value: str
+    label: str
+
+
+class Signatory(_Model):
+    ref: str | None = None
+    role: str = "signatory"
+    names: dict[str, str] = Field(default_factory=dict)
+
+
+class Place(_Model):
+    ref: str | None = None
+    label: str
+
+
+class AlignmentLink(_Model):
+    """One aligned group as stored in standOff: the clause ids it ties, who made it and how sure."""
+
+    targets: list[str]
+    cert: float | None = None
+    resp: str | None = None
+    when: str | None = None
+    type: str | None = None
+
+
+class Annotation(_Model):
+    """A finding, review or claim kept in standOff and pointing at clauses."""
+
+    id: str
+    targets: list[str]
+    ana: str | None = None
+    status: str | None = None
+    resp: str | None = None
+    when: str | None = None
+    note: str = ""
+    stale: bool = False
+
+
+class Treaty(_Model):
+    id: str
+    titles: dict[str, str]
+    dates: list[DateRecord] = Field(default_factory=list)
+    place: Place | None = None
+    signatories: list[Signatory] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    versions: dict[str, Version]
+    alignment: list[AlignmentLink] = Field(default_factory=list)
+    annotations: list[Annotation] = Field(default_factory=list)
+
+    def title(self, lang: str = "en") -> str:
+        return self.titles.get(lang) or next(iter(self.titles.values()), self.id)
+
+    def version(self, lang: str) -> Version:
+        try:
+            return self.versions[lang]
+        except KeyError:
+            from comparer.errors import UnknownLanguage
+
+            raise UnknownLanguage(
+                f"treaty {self.id!r} has no {lang!r} version (it has: {', '.join(self.versions)})"
+            ) from None
+
+    @property
+    def pivot(self) -> str:
+        """The language the others are aligned to: the first authentic version, else the first one."""
+        for lang, version in self.versions.items():
+            if version.status is Status.authentic:
+                return lang
+        return next(iter(self.versions))
+
+    def clause_index(self) -> dict[str, Clause]:
+        return {c.id: c for v in self.versions.values() for w in v.witnesses for c in w.clauses()}
+
+
+class LexiconForm(_Model):
+    text: str
+    type: str | None = None
+
+
+class LexiconEntry(_Model):
+    id: str
+    kind: Literal["place", "person", "org", "concept"]
+    type: str | None = None
+    group: str | None = None  # concept group whose members exclude each other (left bank / right bank)
+    forms: dict[str, list[LexiconForm]] = Field(default_factory=dict)
+    note: str | None = None
+
+    def label(self, lang: str = "en") -> str:
+        for candidate in (lang, "en"):
+            forms = self.forms.get(candidate)
+            if forms:
+                return next((f.text for f in forms if f.type == "canonical"), forms[0].text)
+        return self.id
+
+
+class Lexicon(_Model):
+    entries: dict[str, LexiconEntry] = Field(default_factory=dict)
+    groups: dict[str, LexiconEntry] = Field(default_factory=dict)
+
+    def forms(self, lang: str) -> dict[str, list[str]]:
+        """Entry id -> its surface forms in one language, for the language module's matcher."""
+        return {
+            entry_id: [f.text for f in entry.forms[lang]]
+            for entry_id, entry in self.entries.items()
+            if entry.forms.get(lang)
+        }
+
+    def members(self, group_id: str) -> list[LexiconEntry]:
+        return [e for e in self.entries.values() if e.group == group_id]

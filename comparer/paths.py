@@ -1,0 +1,40 @@
+"""Where the bundled corpus, schemas and the shared reference material live.
+
+texts/, schemas/ and web/ sit at the top of the repository and are installed inside the package
+(see pyproject.toml), so both a source checkout and a non-editable install find them.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+CORPUS_ENV = "COMPARER_CORPUS"
+SHARED_ENV = "COMPARER_SHARED"
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def bundled(name: str) -> Path:
+    """The installed copy of a top-level data folder ('texts', 'schemas', 'web'), else the checkout's."""
+    try:
+        return Path(str(resources.files(f"comparer.{name}")))
+    except ModuleNotFoundError:
+        return _REPO / name
+
+
+def corpus_dir(override: str | os.PathLike | None = None) -> Path:
+    if override:
+        return Path(override)
+    if os.environ.get(CORPUS_ENV):
+        return Path(os.environ[CORPUS_ENV])
+    return bundled("texts")
+
+
+def schema(name: str) -> Path:
+    return bundled("schemas") / name
+
+
+def shared_dir() -> Path:
+    """../shared beside the checkout: benchmark data and the official tei_all schema (absent for users)."""
+    return Path(os.environ.get(SHARED_ENV) or _REPO.parent / "shared")

@@ -1,0 +1,84 @@
+"""The plain-text interchange format: one language version of a treaty as a UTF-8 file.
+
+- Lines before the first article heading are the preamble.
+- A line that is an article heading in the file's language (``Статья 1``, ``1.``, ``第一條``,
+  ``一、``, ``Pasal 1``, ``Articulus 1``, ``Article 1``) starts an article; the heading is kept
+  verbatim.
+- A line starting with ``[closing]`` starts the closing part; the rest of that line, if any, is
+  its heading.
+- Every other non-empty line is one clause; an empty line ends a paragraph.
+"""
+
+from __future__ import annotations
+
+from comparer import lang as languages
+from comparer.errors import InputError
+from comparer.model import Clause, Division, Witness
+
+CLOSING_MARK = "[closing]"
+
+
+def decode(data: bytes, name: str = "<text>") -> str:
+    if b"\x00" in data:
+        raise InputError(f"{name}: not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{name}: not UTF-8 (undecodable byte at position {err.start}); save it as UTF-8") from None
+    if not text.strip():
+        raise InputError(f"{name}: the text is empty")
+    return text
+
+
+def parse(text: str, lang: str, id_prefix: str, *, require_articles: bool = True) -> list[Division]:
+    """Cut a text in the interchange format into divisions with clause ids ``<id_prefix>.<div>.cN``."""
+    language = languages.get(lang)
+    divisions: list[Division] = [Division(kind="preamble")]
+    paragraph, last_number = 0, 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            paragraph += 1
+            continue
+        current = divisions[-1]
+        if line.startswith(CLOSING_MARK):
+            head = line[len(CLOSING_MARK):].strip() or None
+            divisions.append(Division(kind="closing", head=head))
+            paragraph = 0
+            continue
+        number = None if current.kind == "closing" else language.article_heading(line)
+        if number is not None:
+            # Some versions repeat one marker for every article (一、 … 一、): number them in order.
+            last_number = number if number > last_number else last_number + 1
+            divisions.append(Division(kind="article", n=str(last_number), head=line))
+            paragraph = 0
+            continue
+        division_key = current.key
+        current.clauses.append(
+            Clause(id=f"{id_prefix}.{division_key}.c{len(current.clauses) + 1}", text=line, paragraph=paragraph)
+        )
+    divisions = [d for d in divisions if d.kind != "preamble" or d.clauses]
+    if require_articles and not any(d.kind == "article" for d in divisions):
+        example = language.default_heading(1)
+        raise InputError(f"no article headings found for language {lang!r} (expected lines like {example!r})")
+    if not any(d.clauses for d in divisions):
+        raise InputError("the text has headings but no clauses")
+    return divisions
+
+
+def render(witness: Witness) -> str:
+    """Write a witness in the interchange format; parse(render(w)) gives the same divisions."""
+    language = languages.get(witness.lang)
+    lines: list[str] = []
+    for division in witness.divisions:
+        if division.kind == "article":
+            lines.append(division.head or language.default_heading(int(division.n)))
+        elif division.kind == "closing":
+            lines.append(f"{CLOSING_MARK} {division.head}" if division.head else CLOSING_MARK)
+        paragraph = None
+        for clause in division.clauses:
+            if paragraph is not None and clause.paragraph != paragraph:
+                lines.append("")
+            paragraph = clause.paragraph
+            lines.append(clause.text)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,506 @@
+"""TEI <-> model: the loader and writer of corpus files.
+
+The parser never resolves entities, never loads a DTD and never touches the network; a file
+with a DOCTYPE is refused outright (XXE, billion laughs).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from comparer.errors import CorpusError
+from comparer.model import (
+    CLAUSE_ID,
+    AlignmentLink,
+    Annotation,
+    Bibl,
+    Clause,
+    DateRecord,
+    Division,
+    Lexicon,
+    LexiconEntry,
+    LexiconForm,
+    Mark,
+    Place,
+    Signatory,
+    Status,
+    Treaty,
+    Version,
+    Witness,
+)
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NS = {"t": TEI_NS}
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+MAX_BYTES = 20 * 1024 * 1024
+_DTD_MARKERS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _t(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+
+
+def parse_bytes(data: bytes, path: str = "<input>") -> etree._ElementTree:
+    """Parse untrusted XML: size-limited, no DOCTYPE, no entities, errors with file and line."""
+    if len(data) > MAX_BYTES:
+        raise CorpusError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", path)
+    if _DTD_MARKERS.search(data):
+        raise CorpusError("DOCTYPE and entity declarations are not accepted", path)
+    try:
+        return etree.ElementTree(etree.fromstring(data, safe_parser()))
+    except etree.XMLSyntaxError as err:
+        raise CorpusError(f"malformed XML: {err.msg}", path, err.lineno) from None
+
+
+def parse_file(path: Path) -> etree._ElementTree:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise CorpusError(f"cannot read file: {err.strerror}", str(path)) from None
+    return parse_bytes(data, str(path))
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _fail(message: str, el: etree._Element, path: str) -> CorpusError:
+    return CorpusError(message, path, el.sourceline)
+
+
+# ---------------------------------------------------------------- reading treaties
+
+
+def _read_clause(seg: etree._Element, paragraph: int) -> Clause:
+    """Flatten a seg's mixed content into plain text plus offset marks."""
+    parts: list[str] = []
+    marks: list[Mark] = []
+
+    def length() -> int:
+        return sum(map(len, parts))
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):
+                pass  # comments and processing instructions carry no text
+            else:
+                name = etree.QName(child).localname
+                attrs = {etree.QName(k).localname: v for k, v in child.attrib.items()}
+                start = length()
+                if name == "unclear":
+                    walk(child)
+                    marks.append(Mark(kind="unclear", start=start, end=length(), attrs=attrs))
+                elif name == "gap":
+                    marks.append(Mark(kind="gap", start=start, end=start, attrs=attrs))
+                elif name == "note":
+                    marks.append(Mark(kind="note", start=start, end=start, attrs=attrs, body=_text(child)))
+                else:
+                    raise CorpusError(f"<{name}> is not allowed inside a clause", None, child.sourceline)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(seg)
+    raw = "".join(parts)
+    text, marks = _collapse_space(raw, marks)
+    return Clause(
+        id=seg.get(XML_ID),
+        text=text,
+        marks=marks,
+        cert=seg.get("cert"),
+        corresp=seg.get("corresp"),
+        paragraph=paragraph,
+    )
+
+
+def _collapse_space(raw: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
+    """Collapse XML indentation whitespace while keeping mark offsets pointing at the same characters."""
+    out: list[str] = []
+    new_index = [0] * (len(raw) + 1)
+    pending_space = False
+    for i, ch in enumerate(raw):
+        new_index[i] = len(out) + (1 if pending_space and out else 0)
+        if ch.isspace():
+            pending_space = True
+            continue
+        if pending_space and out:
+            out.append(" ")
+        pending_space = False
+        out.append(ch)
+    new_index[len(raw)] = len(out)
+    text = "".join(out)
+    clamp = lambda i: min(new_index[i], len(text))  # noqa: E731 - tiny local helper
+    return text, [m.model_copy(update={"start": clamp(m.start), "end": clamp(m.end)}) for m in marks]
+
+
+def _read_witness(text_el: etree._Element, bibls: dict[str, Bibl], treaty_id: str, path: str) -> Witness:
+    wid = text_el.get(XML_ID)
+    lang = text_el.get(XML_LANG)
+    if not wid or not lang:
+        raise _fail("every version <text> needs xml:id and xml:lang", text_el, path)
+    expected = f"{treaty_id}.{lang}"
+    if wid != expected and not wid.startswith(expected + "."):
+        raise _fail(f"text id {wid!r} must be {expected!r} or {expected}.<sigil>", text_el, path)
+    sigil = wid[len(expected) + 1 :] or None
+    decls = (text_el.get("decls") or "").lstrip("#")
+    if decls not in bibls:
+        raise _fail(f"text {wid!r}: decls must point at its <bibl> in sourceDesc", text_el, path)
+    divisions = []
+    for div in text_el.iterfind("t:body/t:div", NS):
+        kind = div.get("type")
+        if kind not in ("preamble", "article", "closing"):
+            raise _fail(f"division type {kind!r} is not preamble, article or closing", div, path)
+        clauses = []
+        for p_index, p in enumerate(div.iterfind("t:p", NS)):
+            for seg in p.iterfind("t:seg", NS):
+                try:
+                    clause = _read_clause(seg, p_index)
+                except CorpusError as err:
+                    raise CorpusError(str(err), path, seg.sourceline) from None
+                if not clause.id:
+                    raise _fail("every clause <seg> needs an xml:id", seg, path)
+                clauses.append(clause)
+        head = div.find("t:head", NS)
+        divisions.append(
+            Division(kind=kind, n=div.get("n"), head=_text(head) if head is not None else None, clauses=clauses)
+        )
+    witness = Witness(id=wid, lang=lang, sigil=sigil, bibl=bibls[decls], divisions=divisions)
+    _check_clause_ids(witness, text_el, path)
+    return witness
+
+
+def _check_clause_ids(witness: Witness, el: etree._Element, path: str) -> None:
+    for division in witness.divisions:
+        for clause in division.clauses:
+            match = CLAUSE_ID.match(clause.id)
+            prefix = clause.id.rsplit(".", 2)[0]
+            if not match or prefix != witness.id or clause.id.split(".")[-2] != division.key:
+                raise CorpusError(
+                    f"clause id {clause.id!r} should look like {witness.id}.{division.key}.cN", path, el.sourceline
+                )
+
+
+def _read_bibl(el: etree._Element, path: str) -> Bibl:
+    status = el.get("type")
+    if status not in Status.__members__:
+        raise _fail(f"bibl type {status!r} must be one of {', '.join(Status.__members__)}", el, path)
+    related = {r.get("type"): r.get("target") for r in el.iterfind("t:relatedItem", NS)}
+    citation_el = etree.fromstring(etree.tostring(el))
+    for r in citation_el.iterfind("t:relatedItem", NS):
+        citation_el.remove(r)
+    return Bibl(
+        id=el.get(XML_ID),
+        status=Status(status),
+        citation=_text(citation_el),
+        translated_from=(related.get("translatedFrom") or "").lstrip("#") or None,
+        source=related.get("source"),
+    )
+
+
+def treaty_from_tree(tree: etree._ElementTree, path: str = "<input>") -> Treaty:
+    root = tree.getroot()
+    if root.tag != _t("TEI"):
+        raise _fail("the root element must be TEI in the TEI namespace", root, path)
+    treaty_id = root.get(XML_ID)
+    if not treaty_id:
+        raise _fail("<TEI> needs an xml:id (the treaty id)", root, path)
+    header = root.find("t:teiHeader", NS)
+    if header is None:
+        raise _fail("missing teiHeader", root, path)
+    titles = {t.get(XML_LANG) or "en": _text(t) for t in header.iterfind("t:fileDesc/t:titleStmt/t:title", NS)}
+    bibls = {b.get(XML_ID): _read_bibl(b, path) for b in header.iterfind(".//t:sourceDesc//t:bibl", NS)}
+    creation = header.find("t:profileDesc/t:creation", NS)
+    dates, place = [], None
+    if creation is not None:
+        for d in creation.iterfind("t:date", NS):
+            calendar = (d.get("calendar") or "#gregorian").lstrip("#")
+            dates.append(DateRecord(calendar=calendar, value=d.get("when") or d.get("when-custom") or "", label=_text(d)))
+        place_el = creation.find("t:placeName", NS)
+        if place_el is not None:
+            place = Place(ref=place_el.get("ref"), label=_text(place_el))
+    signatories = [
+        Signatory(
+            ref=p.get("corresp"),
+            role=p.get("role") or "signatory",
+            names={n.get(XML_LANG): _text(n) for n in p.iterfind("t:persName", NS)},
+        )
+        for p in header.iterfind("t:profileDesc/t:particDesc/t:listPerson/t:person", NS)
+    ]
+    notes = [_text(p) for p in header.iterfind("t:encodingDesc/t:p", NS)]
+    versions: dict[str, Version] = {}
+    for text_el in root.iterfind("t:text/t:group/t:text", NS):
+        witness = _read_witness(text_el, bibls, treaty_id, path)
+        if witness.primary:
+            if witness.lang in versions:
+                raise _fail(f"two primary {witness.lang!r} texts", text_el, path)
+            versions[witness.lang] = Version(lang=witness.lang, witnesses=[witness])
+        elif witness.lang not in versions:
+            raise _fail(f"witness {witness.id!r} comes before its primary text {treaty_id}.{witness.lang}", text_el, path)
+        else:
+            versions[witness.lang].witnesses.append(witness)
+    if not versions:
+        raise _fail("no language versions in <text><group>", root, path)
+    treaty = Treaty(
+        id=treaty_id,
+        titles=titles,
+        dates=dates,
+        place=place,
+        signatories=signatories,
+        notes=notes,
+        versions=versions,
+        alignment=_read_links(root),
+        annotations=_read_annotations(root),
+    )
+    _check_unique_ids(root, path)
+    return treaty
+
+
+def _read_links(root: etree._Element) -> list[AlignmentLink]:
+    return [
+        AlignmentLink(
+            targets=[t.lstrip("#") for t in link.get("target", "").split()],
+            cert=float(link.get("cert")) if link.get("cert") else None,
+            resp=link.get("resp"),
+            when=link.get("when"),
+            type=link.get("type"),
+        )
+        for link in root.iterfind("t:standOff/t:linkGrp[@type='alignment']/t:link", NS)
+    ]
+
+
+def _read_annotations(root: etree._Element) -> list[Annotation]:
+    out = []
+    for a in root.iterfind("t:standOff/t:listAnnotation/t:annotation", NS):
+        note = a.find("t:note", NS)
+        out.append(
+            Annotation(
+                id=a.get(XML_ID),
+                targets=[t.lstrip("#") for t in a.get("target", "").split()],
+                ana=a.get("ana"),
+                status=a.get("n"),
+                resp=a.get("resp"),
+                when=a.get("when"),
+                note=_text(note),
+                stale=a.get("rend") == "stale",
+            )
+        )
+    return out
+
+
+def _check_unique_ids(root: etree._Element, path: str) -> None:
+    seen: set[str] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        xid = el.get(XML_ID)
+        if xid is None:
+            continue
+        if xid in seen:
+            raise _fail(f"duplicate xml:id {xid!r}", el, path)
+        seen.add(xid)
+
+
+def load_treaty(path: Path) -> Treaty:
+    return treaty_from_tree(parse_file(path), str(path))
+
+
+# ---------------------------------------------------------------- writing treaties
+
+
+def _sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str | None) -> etree._Element:
+    el = etree.SubElement(parent, _t(name))
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        key = {"xml_id": XML_ID, "xml_lang": XML_LANG, "when_custom": "when-custom"}.get(key, key)
+        el.set(key, value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _write_clause(parent: etree._Element, clause: Clause) -> None:
+    seg = _sub(parent, "seg", type="clause", xml_id=clause.id, cert=clause.cert, corresp=clause.corresp)
+    cursor = 0
+    last: etree._Element | None = None
+
+    def put(text: str) -> None:
+        if not text:
+            return
+        if last is None:
+            seg.text = (seg.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
+    for mark in sorted(clause.marks, key=lambda m: (m.start, m.kind != "note", m.end)):
+        put(clause.text[cursor : mark.start])
+        cursor = max(cursor, mark.start)
+        el = etree.SubElement(seg, _t(mark.kind))
+        for key, value in mark.attrs.items():
+            el.set(XML_LANG if key == "lang" else key, value)
+        if mark.kind == "unclear":
+            el.text = clause.text[mark.start : mark.end]
+            cursor = mark.end
+        elif mark.kind == "note":
+            el.text = mark.body
+        last = el
+    put(clause.text[cursor:])
+
+
+def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
+    root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
+    root.set(XML_ID, treaty.id)
+    root.set(XML_LANG, "en")
+    header = _sub(root, "teiHeader")
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    for lang, title in treaty.titles.items():
+        _sub(title_stmt, "title", title, xml_lang=lang)
+    pub = _sub(file_desc, "publicationStmt")
+    _sub(pub, "publisher", "Treaty Comparer")
+    _sub(_sub(pub, "availability"), "p", "The treaty texts are in the public domain; the encoding is CC0.")
+    list_bibl = _sub(_sub(file_desc, "sourceDesc"), "listBibl")
+    for version in treaty.versions.values():
+        for w in version.witnesses:
+            b = _sub(list_bibl, "bibl", w.bibl.citation, xml_id=w.bibl.id, type=w.bibl.status.value)
+            if w.bibl.translated_from:
+                _sub(b, "relatedItem", type="translatedFrom", target=f"#{w.bibl.translated_from}")
+            if w.bibl.source:
+                _sub(b, "relatedItem", type="source", target=w.bibl.source)
+    if treaty.notes:
+        enc = _sub(header, "encodingDesc")
+        for note in treaty.notes:
+            _sub(enc, "p", note)
+    profile = _sub(header, "profileDesc")
+    if treaty.dates or treaty.place:
+        creation = _sub(profile, "creation")
+        for d in treaty.dates:
+            if d.calendar == "gregorian":
+                _sub(creation, "date", d.label, type="signed", when=d.value, calendar="#gregorian")
+            else:
+                _sub(creation, "date", d.label, type="signed", when_custom=d.value,
+                     datingMethod=f"#{d.calendar}", calendar=f"#{d.calendar}")
+        if treaty.place:
+            _sub(creation, "placeName", treaty.place.label, ref=treaty.place.ref)
+        cal_desc = _sub(profile, "calendarDesc")
+        for cal, label in (("gregorian", "Gregorian"), ("julian", "Julian (Old Style)"),
+                           ("qing", "Qing reign-year lunisolar calendar: era-year-month-day")):
+            _sub(_sub(cal_desc, "calendar", xml_id=cal), "p", label)
+    lang_usage = _sub(profile, "langUsage")
+    for lang in treaty.versions:
+        _sub(lang_usage, "language", lang, ident=lang)
+    if treaty.signatories:
+        people = _sub(_sub(profile, "particDesc"), "listPerson", type="signatories")
+        for s in treaty.signatories:
+            person = _sub(people, "person", role=s.role, corresp=s.ref)
+            for lang, name in s.names.items():
+                _sub(person, "persName", name, xml_lang=lang)
+    group = _sub(_sub(root, "text"), "group")
+    for version in treaty.versions.values():
+        for w in version.witnesses:
+            text_el = _sub(group, "text", xml_id=w.id, xml_lang=w.lang,
+                           type="version" if w.primary else "witness",
+                           corresp=None if w.primary else f"#{version.primary.id}", decls=f"#{w.bibl.id}")
+            body = _sub(text_el, "body")
+            for division in w.divisions:
+                div = _sub(body, "div", type=division.kind, n=division.n)
+                if division.head is not None:
+                    _sub(div, "head", division.head)
+                paragraph, p = None, None
+                for clause in division.clauses:
+                    if p is None or clause.paragraph != paragraph:
+                        p, paragraph = _sub(div, "p"), clause.paragraph
+                    _write_clause(p, clause)
+    if treaty.alignment or treaty.annotations:
+        stand_off = _sub(root, "standOff")
+        if treaty.alignment:
+            grp = _sub(stand_off, "linkGrp", type="alignment")
+            for link in treaty.alignment:
+                _sub(grp, "link", target=" ".join(f"#{t}" for t in link.targets),
+                     cert=None if link.cert is None else f"{link.cert:.3f}".rstrip("0").rstrip("."),
+                     resp=link.resp, when=link.when, type=link.type)
+        if treaty.annotations:
+            lst = _sub(stand_off, "listAnnotation")
+            for a in treaty.annotations:
+                ann = _sub(lst, "annotation", xml_id=a.id, target=" ".join(f"#{t}" for t in a.targets),
+                           ana=a.ana, n=a.status, resp=a.resp, when=a.when, rend="stale" if a.stale else None)
+                if a.note:
+                    _sub(ann, "note", a.note)
+    return etree.ElementTree(root)
+
+
+def treaty_to_bytes(treaty: Treaty) -> bytes:
+    tree = treaty_to_tree(treaty)
+    etree.indent(tree, space="  ")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename: readers see old or new, never half."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- the lexicon
+
+_LEXICON_KINDS = {"place": "placeName", "person": "persName", "org": "orgName"}
+
+
+def lexicon_from_tree(tree: etree._ElementTree, path: str = "<lexicon>") -> Lexicon:
+    root = tree.getroot()
+    entries: dict[str, LexiconEntry] = {}
+    groups: dict[str, LexiconEntry] = {}
+    for kind, name_tag in _LEXICON_KINDS.items():
+        for el in root.iter(_t(kind)):
+            forms: dict[str, list[LexiconForm]] = {}
+            for name in el.iterfind(f"t:{name_tag}", NS):
+                forms.setdefault(name.get(XML_LANG) or "en", []).append(LexiconForm(text=_text(name), type=name.get("type")))
+            note = el.find("t:note", NS)
+            entries[el.get(XML_ID)] = LexiconEntry(
+                id=el.get(XML_ID), kind=kind, type=el.get("type"), forms=forms, note=_text(note) or None
+            )
+    for cat in root.iter(_t("category")):
+        forms = {}
+        for desc in cat.iterfind("t:catDesc", NS):
+            lang = desc.get(XML_LANG) or "en"
+            terms = desc.findall("t:term", NS)
+            if not terms:
+                continue  # a prose description, not a form to match
+            forms.setdefault(lang, []).extend(LexiconForm(text=_text(t), type=t.get("type")) for t in terms)
+        parent = cat.getparent()
+        group = parent.get(XML_ID) if parent.tag == _t("category") else None
+        entry = LexiconEntry(id=cat.get(XML_ID), kind="concept", group=group, forms=forms)
+        if cat.find("t:category", NS) is not None:
+            groups[entry.id] = entry
+        else:
+            entries[entry.id] = entry
+    if not entries:
+        raise CorpusError("the lexicon has no entries", path)
+    return Lexicon(entries=entries, groups=groups)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    return lexicon_from_tree(parse_file(path), str(path))
