@@ -34,28 +34,30 @@ def parse(text: str, lang: str, id_prefix: str, *, require_articles: bool = True
     """Cut a text in the interchange format into divisions with clause ids ``<id_prefix>.<div>.cN``."""
     language = languages.get(lang)
     divisions: list[Division] = [Division(kind="preamble")]
-    paragraph, last_number = 0, 0
+    last_number, paragraph_break = 0, False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
-            paragraph += 1
+            paragraph_break = True
             continue
         current = divisions[-1]
         if line.startswith(CLOSING_MARK):
             head = line[len(CLOSING_MARK):].strip() or None
             divisions.append(Division(kind="closing", head=head))
-            paragraph = 0
+            paragraph_break = False
             continue
         number = None if current.kind == "closing" else language.article_heading(line)
         if number is not None:
             # Some versions repeat one marker for every article (一、 … 一、): number them in order.
             last_number = number if number > last_number else last_number + 1
             divisions.append(Division(kind="article", n=str(last_number), head=line))
-            paragraph = 0
+            paragraph_break = False
             continue
-        division_key = current.key
+        previous = current.clauses[-1].paragraph if current.clauses else 0
+        paragraph = previous + 1 if paragraph_break and current.clauses else previous
+        paragraph_break = False
         current.clauses.append(
-            Clause(id=f"{id_prefix}.{division_key}.c{len(current.clauses) + 1}", text=line, paragraph=paragraph)
+            Clause(id=f"{id_prefix}.{current.key}.c{len(current.clauses) + 1}", text=line, paragraph=paragraph)
         )
     divisions = [d for d in divisions if d.kind != "preamble" or d.clauses]
     if require_articles and not any(d.kind == "article" for d in divisions):

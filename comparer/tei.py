@@ -346,7 +346,7 @@ def _write_clause(parent: etree._Element, clause: Clause) -> None:
         else:
             last.tail = (last.tail or "") + text
 
-    for mark in sorted(clause.marks, key=lambda m: (m.start, m.kind != "note", m.end)):
+    for mark in sorted(clause.marks, key=lambda m: m.start):  # stable: keeps document order
         put(clause.text[cursor : mark.start])
         cursor = max(cursor, mark.start)
         el = etree.SubElement(seg, _t(mark.kind))

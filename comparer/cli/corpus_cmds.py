@@ -1,0 +1,110 @@
+"""comparer list / show / validate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from comparer import paths, plaintext
+from comparer.cli import State, cli, pass_state
+from comparer.errors import ComparerError, InputError
+from comparer.payloads import treaty_summary, treaty_texts
+from comparer.validate import validate_file
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_state
+def list_treaties(state: State, as_json: bool) -> None:
+    """The treaties in the corpus, their versions and article counts."""
+    summaries = [treaty_summary(t) for t in state.corpus.treaties.values()]
+    if as_json:
+        echo_json(summaries)
+        return
+    for s in summaries:
+        click.echo(f"{s['id']}  {s['titles'].get('en', '')}  ({s['date']}, {s['place'] or 'place unknown'})")
+        for v in s["versions"]:
+            extra = f", {len(v['witnesses']) - 1} more witness(es)" if len(v["witnesses"]) > 1 else ""
+            click.echo(f"    {v['lang']:<4}{v['status']:<12}{v['articles']:>3} articles {v['clauses']:>4} clauses{extra}")
+
+
+@cli.command()
+@click.argument("treaty_id")
+@click.option("--lang", "langs", multiple=True, help="Language version(s) to show (default: all).")
+@click.option("--article", help="Only this article number.")
+@click.option("--witness", "sigil", help="A witness (printed edition) other than the primary one, by sigil.")
+@click.option("--format", "fmt", type=click.Choice(["text", "txt", "json"]), default="text",
+              help="text: for reading; txt: the plain-text interchange format; json.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@pass_state
+def show(state: State, treaty_id: str, langs: tuple[str, ...], article: str | None, sigil: str | None,
+         fmt: str, as_json: bool) -> None:
+    """Print the text of a treaty, by version and article."""
+    treaty = state.corpus.treaty(treaty_id)
+    chosen = [lang for part in langs for lang in part.split(",") if lang] or list(treaty.versions)
+    for lang in chosen:
+        version = treaty.version(lang)
+        if sigil and version.witness(sigil) is None:
+            known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
+            raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
+    if article is not None and not any(treaty.version(lang).primary.article(article) for lang in chosen):
+        raise InputError(f"no article {article!r} in {treaty_id} ({', '.join(chosen)})")
+    if as_json or fmt == "json":
+        echo_json(treaty_texts(treaty, chosen, article, sigil))
+        return
+    if fmt == "txt":
+        if len(chosen) != 1:
+            raise InputError("--format txt writes one language version: give exactly one --lang")
+        version = treaty.version(chosen[0])
+        click.echo(plaintext.render(version.witness(sigil) if sigil else version.primary), nl=False)
+        return
+    texts = treaty_texts(treaty, chosen, article, sigil)["versions"]
+    for lang, text in texts.items():
+        click.echo(f"== {treaty.title()} [{lang}]")
+        for c in text["preamble"]:
+            click.echo(f"  [{c['id']}] {c['text']}")
+        for art in text["articles"]:
+            click.echo(f"-- {art['head'] or 'Article ' + art['n']}")
+            for c in art["clauses"]:
+                click.echo(f"  [{c['id']}] {c['text']}")
+        for c in text["closing"]:
+            click.echo(f"  [{c['id']}] {c['text']}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--tei-all", "tei_all", type=click.Path(dir_okay=False, exists=True),
+              help="Also validate against this tei_all.rng (default: ../shared/tei/tei_all.rng if present).")
+@click.option("--no-tei-all", is_flag=True, help="Only our own schema and rules.")
+@pass_state
+def validate(state: State, files: tuple[str, ...], tei_all: str | None, no_tei_all: bool) -> None:
+    """Validate corpus files (default: every file of the corpus) against the schemas."""
+    if files:
+        targets = [Path(f) for f in files]
+    else:
+        corpus = state.corpus
+        targets = corpus.treaty_files() + [corpus.folder / "lexicon.xml"] + corpus.source_files()
+        targets = [t for t in targets if t.exists()]
+    official = None if no_tei_all else Path(tei_all) if tei_all else paths.shared_dir() / "tei" / "tei_all.rng"
+    if official is not None and not official.exists():
+        official = None
+    failed = 0
+    for target in targets:
+        if not target.exists():
+            raise InputError(f"{target}: no such file")
+        problems = validate_file(target, official)
+        if problems:
+            failed += 1
+            for problem in problems:
+                click.echo(problem, err=True)
+        else:
+            click.echo(f"ok  {target}")
+    if failed:
+        raise ComparerError(f"{failed} of {len(targets)} file(s) invalid")
+    click.echo(f"{len(targets)} file(s) valid" + (" (also against tei_all)" if official else ""))

@@ -1,0 +1,67 @@
+"""JSON-ready views of the model, shared by the CLI's --json output and the web API."""
+
+from __future__ import annotations
+
+from comparer.model import Clause, Treaty, Version, Witness
+
+
+def treaty_summary(treaty: Treaty) -> dict:
+    """One entry of `comparer list --json` and GET /api/treaties."""
+    return {
+        "id": treaty.id,
+        "titles": treaty.titles,
+        "date": next((d.value for d in treaty.dates if d.calendar == "gregorian"), None),
+        "dates": {d.calendar: {"value": d.value, "label": d.label} for d in treaty.dates},
+        "place": treaty.place.label if treaty.place else None,
+        "pivot": treaty.pivot,
+        "versions": [version_summary(v) for v in treaty.versions.values()],
+    }
+
+
+def version_summary(version: Version) -> dict:
+    primary = version.primary
+    return {
+        "lang": version.lang,
+        "status": version.status.value,
+        "witnesses": [
+            {"id": w.id, "sigil": w.sigil, "status": w.bibl.status.value, "edition": w.bibl.citation,
+             "translated_from": w.bibl.translated_from}
+            for w in version.witnesses
+        ],
+        "articles": len(primary.articles),
+        "clauses": len(primary.clauses()),
+    }
+
+
+def clause_payload(clause: Clause) -> dict:
+    payload = {"id": clause.id, "text": clause.text}
+    if clause.uncertain:
+        payload["uncertain"] = True
+    if clause.notes:
+        payload["notes"] = clause.notes
+    return payload
+
+
+def witness_texts(witness: Witness, article: str | None = None) -> dict:
+    """The text of one witness in the shape of `comparer show --json`."""
+    def clauses(kind: str) -> list[dict]:
+        return [clause_payload(c) for d in witness.divisions if d.kind == kind for c in d.clauses]
+
+    articles = [
+        {"n": d.n, "head": d.head, "clauses": [clause_payload(c) for c in d.clauses]}
+        for d in witness.articles
+        if article is None or d.n == str(article)
+    ]
+    if article is not None:
+        return {"preamble": [], "articles": articles, "closing": []}
+    return {"preamble": clauses("preamble"), "articles": articles, "closing": clauses("closing")}
+
+
+def treaty_texts(treaty: Treaty, langs: list[str], article: str | None = None, sigil: str | None = None) -> dict:
+    versions = {}
+    for lang in langs:
+        version = treaty.version(lang)
+        witness = version.witness(sigil) if sigil else version.primary
+        if witness is not None:
+            versions[lang] = witness_texts(witness, article)
+    return {"id": treaty.id, "versions": versions}

@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled corpus, the official tei_all validator, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from comparer import paths
+from comparer.corpus import Corpus
+
+SHARED = paths.shared_dir()
+TEI_ALL = SHARED / "tei" / "tei_all.rng"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return Corpus()
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    """The official TEI P5 schema; compiling it takes seconds, so once per session."""
+    if not TEI_ALL.exists():
+        pytest.skip(f"official tei_all schema not found at {TEI_ALL} (set COMPARER_SHARED; CI has it)")
+    return etree.RelaxNG(etree.parse(str(TEI_ALL)))
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(paths.bundled("texts"), target)
+    return target
+
+
+@pytest.fixture()
+def run_cli():
+    """Invoke the real click app in-process; returns the click Result (exit_code, stdout, stderr)."""
+    from comparer.cli import cli
+
+    def run(*args: str, **kwargs):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+    return run
