@@ -240,3 +240,62 @@ class Lexicon(_Model):
 
     def members(self, group_id: str) -> list[LexiconEntry]:
         return [e for e in self.entries.values() if e.group == group_id]
+
+
+# ---------------------------------------------------------------- what the pipeline computes
+
+
+class Evidence(_Model):
+    """Why two clauses were put on one row: a shared lexicon entry, number or date, or a score."""
+
+    kind: Literal["lexicon", "number", "date", "semantic", "length", "manual", "position"]
+    key: str
+    detail: str = ""
+
+
+class AlignedGroup(_Model):
+    """One row of the reader: the clauses of each language that say the same thing."""
+
+    id: str
+    article: str | None = None  # the pivot's division key: 'pre', 'a1', 'end'
+    segments: dict[str, list[str]]
+    confidence: float
+    evidence: list[Evidence] = Field(default_factory=list)
+    fixed: bool = False  # set by a scholar's correction; the aligner keeps it as it is
+
+
+class Alignment(_Model):
+    treaty: str
+    pivot: str
+    langs: list[str]
+    groups: list[AlignedGroup]
+
+    def group_of(self, clause_id: str) -> AlignedGroup | None:
+        return next((g for g in self.groups if any(clause_id in ids for ids in g.segments.values())), None)
+
+
+FindingType = Literal[
+    "missing_concept", "moved", "name_mismatch", "number_mismatch", "date_mismatch", "direction_mismatch",
+    "modality_mismatch", "unaligned_clause", "structure_mismatch", "length_outlier",
+]
+
+
+class Finding(_Model):
+    """One disagreement between language versions, with its evidence in every language."""
+
+    id: str
+    type: FindingType
+    severity: Literal["high", "medium", "low"]
+    article: str | None = None
+    segments: dict[str, list[str]] = Field(default_factory=dict)
+    concept: str | None = None
+    values: dict[str, str] = Field(default_factory=dict)
+    evidence: dict[str, list[str]] = Field(default_factory=dict)
+    message: str
+    review: str = "open"  # open | confirmed | dismissed, from the scholar's reviews in standOff
+
+
+class CheckReport(_Model):
+    treaty: str
+    langs: list[str]
+    findings: list[Finding]
