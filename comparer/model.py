@@ -138,7 +138,7 @@ class DateRecord(_Model):
 class Signatory(_Model):
     ref: str | None = None
     role: str = "signatory"
-    names: dict[str, str] = Field(default_factory=dict)
+    names: dict[str, list[str]] = Field(default_factory=dict)  # lang -> the forms the header gives
 
 
 class Place(_Model):

@@ -232,14 +232,12 @@ def treaty_from_tree(tree: etree._ElementTree, path: str = "<input>") -> Treaty:
         place_el = creation.find("t:placeName", NS)
         if place_el is not None:
             place = Place(ref=place_el.get("ref"), label=_text(place_el))
-    signatories = [
-        Signatory(
-            ref=p.get("corresp"),
-            role=p.get("role") or "signatory",
-            names={n.get(XML_LANG): _text(n) for n in p.iterfind("t:persName", NS)},
-        )
-        for p in header.iterfind("t:profileDesc/t:particDesc/t:listPerson/t:person", NS)
-    ]
+    signatories = []
+    for person in header.iterfind("t:profileDesc/t:particDesc/t:listPerson/t:person", NS):
+        names: dict[str, list[str]] = {}
+        for name in person.iterfind("t:persName", NS):
+            names.setdefault(name.get(XML_LANG), []).append(_text(name))
+        signatories.append(Signatory(ref=person.get("corresp"), role=person.get("role") or "signatory", names=names))
     notes = [_text(p) for p in header.iterfind("t:encodingDesc/t:p", NS)]
     versions: dict[str, Version] = {}
     for text_el in root.iterfind("t:text/t:group/t:text", NS):
@@ -407,8 +405,9 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
         people = _sub(_sub(profile, "particDesc"), "listPerson", type="signatories")
         for s in treaty.signatories:
             person = _sub(people, "person", role=s.role, corresp=s.ref)
-            for lang, name in s.names.items():
-                _sub(person, "persName", name, xml_lang=lang)
+            for lang, forms in s.names.items():
+                for name in forms:
+                    _sub(person, "persName", name, xml_lang=lang)
     group = _sub(_sub(root, "text"), "group")
     for version in treaty.versions.values():
         for w in version.witnesses:
