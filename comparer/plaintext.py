@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from comparer import lang as languages
 from comparer.errors import InputError
-from comparer.model import Clause, Division, Witness
+from comparer.model import LANG_CODE, TREATY_ID, Bibl, Clause, Division, Status, Treaty, Version, Witness
 
 CLOSING_MARK = "[closing]"
 
@@ -84,3 +84,29 @@ def render(witness: Witness) -> str:
             paragraph = clause.paragraph
             lines.append(clause.text)
     return "\n".join(lines) + "\n"
+
+
+def treaty_from_texts(treaty_id: str, texts: dict[str, str], *, title: str | None = None,
+                      sources: dict[str, str] | None = None, pivot: str | None = None) -> Treaty:
+    """A treaty built from one interchange-format text per language (user files, imports).
+
+    The pivot language (default: the first) is marked authentic and the others official, so the
+    aligner uses it as the pivot.
+    """
+    if not TREATY_ID.match(treaty_id):
+        raise InputError(f"treaty id {treaty_id!r} must be lowercase letters, digits and hyphens, e.g. 'kyakhta-1727'")
+    if not texts:
+        raise InputError("no texts given")
+    pivot = pivot or next(iter(texts))
+    if pivot not in texts:
+        raise InputError(f"pivot language {pivot!r} is not among the texts ({', '.join(texts)})")
+    versions = {}
+    for lang in sorted(texts, key=lambda code: code != pivot):
+        if not LANG_CODE.match(lang):
+            raise InputError(f"{lang!r} is not a language code (two or three lowercase letters, e.g. 'ru')")
+        witness_id = f"{treaty_id}.{lang}"
+        bibl = Bibl(id=f"{witness_id}.bibl", status=Status.authentic if lang == pivot else Status.official,
+                    citation=(sources or {}).get(lang, "Text supplied by the user"))
+        divisions = parse(texts[lang], lang, witness_id)
+        versions[lang] = Version(lang=lang, witnesses=[Witness(id=witness_id, lang=lang, bibl=bibl, divisions=divisions)])
+    return Treaty(id=treaty_id, titles={"en": title or treaty_id}, versions=versions)
