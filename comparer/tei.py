@@ -442,10 +442,21 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-def treaty_to_bytes(treaty: Treaty) -> bytes:
-    tree = treaty_to_tree(treaty)
+def pretty_bytes(tree: etree._ElementTree) -> bytes:
+    """Indent for people, but leave the mixed content of clauses exactly as it is."""
+    mixed = [el for el in tree.iter(_t("seg"), _t("s"))]
+    saved = [[(node, node.text, node.tail) for node in el.iterdescendants()] + [(el, el.text, None)] for el in mixed]
     etree.indent(tree, space="  ")
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    for nodes in saved:
+        for node, text, tail in nodes:
+            node.text = text
+            if node is not nodes[-1][0]:
+                node.tail = tail
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def treaty_to_bytes(treaty: Treaty) -> bytes:
+    return pretty_bytes(treaty_to_tree(treaty))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

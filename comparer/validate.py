@@ -55,8 +55,10 @@ def _reference_errors(treaty) -> list[str]:
     for version in treaty.versions.values():
         for witness in version.witnesses[1:]:
             for clause in witness.clauses():
-                target = (clause.corresp or "").lstrip("#")
-                if target and target not in clause_ids:
+                if not (clause.corresp or "").startswith("#"):
+                    continue  # points into another document (a paraphrase's source), not at a clause
+                target = clause.corresp[1:]
+                if target not in clause_ids:
                     problems.append(f"clause {clause.id}: corresp points at unknown clause {target!r}")
     for link in treaty.alignment:
         problems += [f"alignment link points at unknown clause {t!r}" for t in link.targets if t not in clause_ids]
