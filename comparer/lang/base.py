@@ -1,0 +1,560 @@
+"""The Language interface and the machinery every language module reuses.
+
+Everything here works on plain strings. Offsets (Token, NumberMention, DateMention,
+Mention) always point into the text the caller passed in, never into a folded copy.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "DateGrammar", "DateMention", "FormIndex", "Language", "Mention", "NumberMention",
+    "NumberWord", "Token", "UnknownLanguageError", "roman_value",
+]
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    start: int
+    end: int
+    key: str  # folded lemma or stem used for matching
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    value: int
+    surface: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A recognised date expression; conversion between calendars happens elsewhere.
+
+    `year` is the reign year when `era` is set (the month is then a lunar month) and
+    None when the text gives no year ("28 Augusti"). For double dates ("16/28 мая 1858")
+    the first reading is Julian and `alternative` holds the Gregorian one; both span the
+    whole expression.
+    """
+    surface: str
+    start: int
+    end: int
+    calendar: str | None  # 'julian' | 'gregorian' | 'qing' | None when the text does not say
+    era: str | None
+    year: int | None
+    month: int
+    day: int
+    leap_month: bool = False
+    alternative: DateMention | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    key: str
+    start: int
+    end: int
+    surface: str
+
+
+class UnknownLanguageError(ValueError):
+    def __init__(self, code: object):
+        self.code = code
+        super().__init__(
+            f"unknown language code {code!r}: expected an ISO 639 code of 2-3 lowercase "
+            f"letters such as 'ru', 'zh', 'la' or 'mnc'"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Small shared helpers
+
+LETTER = r"[^\W\d_]"
+# A word: letters/digits, with combining marks kept inside (decomposed й, accents).
+WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489])+")
+# Whole digit runs that are not part of a decimal number such as 1.5 or 2,75.
+DIGITS_RE = re.compile(r"(?<!\d)(?<!\d[.,])\d+(?![.,]?\d)")
+# What may separate the words of one multiword number or lexicon form.
+JOINING_GAP_RE = re.compile(r"[\s\-'’]*")
+NUMBER_GAP_RE = re.compile(r"\s*-?\s*")
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphen, zero-width space…
+_QUOTES_AND_DASHES = str.maketrans({
+    "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‟": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'",
+    "\u2010": "-", "\u2011": "-",  # hyphen variants
+    "\u2012": "—", "\u2013": "—", "\u2015": "—",  # figure dash, en dash, horizontal bar
+})
+_WHITESPACE_RE = re.compile(r"\s+")
+
+_ROMAN_RE = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+# Cyrillic letters that OCR and old typesetting use for Roman numerals ("Статья І").
+_ROMAN_LOOKALIKES = str.maketrans({"І": "I", "Х": "X", "С": "C", "М": "M"})
+
+
+def roman_value(text: str) -> int | None:
+    """Value of an upper-case Roman numeral ("XII", "Ⅻ", Cyrillic "І"), else None."""
+    text = unicodedata.normalize("NFKC", text).translate(_ROMAN_LOOKALIKES)
+    if not text or not _ROMAN_RE.fullmatch(text):
+        return None
+    total = 0
+    for char, following in zip(text, text[1:] + " "):
+        value = _ROMAN_VALUES[char]
+        total += -value if value < _ROMAN_VALUES.get(following, 0) else value
+    return total
+
+
+def select_longest(candidates: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Non-overlapping (start, end, item) triples, preferring the longer span, then the earlier."""
+    chosen: list[tuple[int, int, object]] = []
+    for start, end, item in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, item))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+# ---------------------------------------------------------------------------
+# Number words
+
+@dataclass(frozen=True)
+class NumberWord:
+    """One word of a spelled-out number and how it combines with its neighbours."""
+    value: int
+    scale: bool = False       # thousand, million: multiplies everything before it
+    multiplier: bool = False  # English "hundred", Indonesian "puluh"/"ratus": multiplies the unit before
+    teen: bool = False        # Indonesian "belas": adds ten to the unit before
+    ordinal: bool = False     # only ordinals may follow an ordinal ("millesimo sexcentesimo")
+
+
+def _limit_after(value: int) -> int:
+    """Exclusive upper bound for the next additive word: after 50 a unit may follow, after 8 nothing."""
+    if value < 20:
+        return 1
+    place = 10 ** (len(str(value)) - 1)
+    return place if value % place == 0 else 1
+
+
+class _NumberReader:
+    """Accumulates number words left to right; add() refuses a word that cannot continue the number."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.group = 0
+        self.limit: float = float("inf")
+        self.last_unit = 0           # a unit 1-9 that a multiplier or teen word may still act on
+        self.limit_before_unit: float = float("inf")
+        self.last_scale: float = float("inf")
+        self.after_ordinal = False
+        self.words = 0
+
+    @property
+    def value(self) -> int:
+        return self.total + self.group
+
+    def add(self, word: NumberWord) -> bool:
+        if self.after_ordinal and not word.ordinal:
+            return False
+        if word.scale:
+            if word.value >= self.last_scale:
+                return False
+            self.total += (self.group or 1) * word.value
+            self.group, self.last_unit = 0, 0
+            self.limit = self.last_scale = word.value
+        elif word.multiplier or word.teen:
+            if not self._combine_with_unit(word):
+                return False
+        else:
+            if word.value >= self.limit:
+                return False
+            self.limit_before_unit = self.limit
+            self.group += word.value
+            self.last_unit = word.value if 1 <= word.value <= 9 else 0
+            self.limit = _limit_after(word.value)
+        self.after_ordinal = word.ordinal
+        self.words += 1
+        return True
+
+    def _combine_with_unit(self, word: NumberWord) -> bool:
+        if self.words == 0 and word.multiplier:  # a bare "hundred"
+            self.group, self.limit = word.value, word.value
+            return True
+        unit = self.last_unit
+        if not unit:
+            return False
+        combined = unit + 10 if word.teen else unit * word.value
+        if combined >= self.limit_before_unit:
+            return False
+        self.group += combined - unit
+        self.limit = 1 if word.teen else word.value
+        self.last_unit = 0
+        return True
+
+
+# ---------------------------------------------------------------------------
+# Dates written with a month name
+
+class DateGrammar:
+    """Recognises day-month-year dates in one language, given its month words and particles.
+
+    Forms: "16 May 1858", "16/28 May 1858", "16 (28) May", "20 May / 1 June 1858",
+    "20 December 1858 (1 January 1859)", "May 16, 1858", "May 16/28, 1858", each optionally
+    followed by a calendar marker ("O.S.", "(по старому стилю)").
+    """
+
+    def __init__(self, *, month_regex: str, months: Mapping[str, int], fold: Callable[[str], str],
+                 day_suffix: str = "", day_link: str = "", day_word: str = "",
+                 year_prefix: str = "", year_suffix: str = "",
+                 markers: Iterable[tuple[str, str]] = ()):
+        self._months = months
+        self._fold = fold
+        self._markers = [(re.compile(regex, re.IGNORECASE), calendar) for regex, calendar in markers]
+
+        ordinal_ending = rf"(?:{day_suffix})?" if day_suffix else ""
+
+        def day(n: int) -> str:
+            return rf"(?<!\d)(?P<d{n}>\d{{1,2}})(?!\d){ordinal_ending}"
+
+        def month(n: int) -> str:
+            return rf"(?<!{LETTER})(?P<m{n}>{month_regex})(?!{LETTER})"
+
+        def year(n: int) -> str:
+            prefix = rf"(?:(?:{year_prefix})\s+)?" if year_prefix else ""
+            suffix = rf"(?:{year_suffix})?" if year_suffix else ""
+            return rf"{prefix}(?P<y{n}>\d{{3,4}})(?!\d){suffix}"
+
+        second_day = rf"\s*(?:(?P<paren>\()|/)\s*{day(2)}\s*(?(paren)\))"
+        link = day_link
+        marker = ""
+        if self._markers:
+            alternatives = "|".join(f"(?:{regex})" for regex, _ in markers)
+            marker = rf"(?:\s*(?P<mparen>\()?\s*(?P<marker>{alternatives})\s*(?(mparen)\)))?"
+        word_after_day = rf"(?:\s+(?:{day_word}))?" if day_word else ""
+        forms = [
+            # 16 May 1858 · 16/28 May 1858 · 16 (28) May
+            rf"{day(1)}(?:{second_day})?{link}\s+{month(1)}(?:,?\s+{year(1)})?",
+            # 20 May / 1 June 1858 · 20 December 1858 (1 January 1859)
+            rf"{day(1)}{link}\s+{month(1)}(?:,?\s+{year(1)})?\s*(?:(?P<paren>\()|/)\s*"
+            rf"{day(2)}{link}\s+{month(2)}(?:,?\s+{year(2)})?\s*(?(paren)\))(?:,?\s+{year(3)})?",
+            # May 16, 1858 · мая 16 дня 1858 года · May 16/28, 1858
+            rf"{month(1)}\s+{day(1)}(?:{second_day})?{word_after_day},?\s+{year(1)}",
+        ]
+        self._patterns = [re.compile(form + marker, re.IGNORECASE) for form in forms]
+
+    def find(self, text: str) -> list[DateMention]:
+        candidates = []
+        for pattern in self._patterns:
+            for match in pattern.finditer(text):
+                mention = self._mention(match)
+                if mention is not None:
+                    candidates.append((match.start(), match.end(), mention))
+        return [mention for _, _, mention in select_longest(candidates)]
+
+    def _mention(self, match: re.Match) -> DateMention | None:
+        groups = match.groupdict()
+        day, month = int(groups["d1"]), self._months.get(self._fold(groups["m1"]).rstrip("."))
+        if month is None or not 1 <= day <= 31:
+            return None
+        year = _int_or_none(groups.get("y1"))
+        calendar = self._calendar(groups.get("marker"))
+        alternative = None
+        if groups.get("d2"):
+            alt_day = int(groups["d2"])
+            if not 1 <= alt_day <= 31:
+                return None
+            if groups.get("m2"):
+                alt_month = self._months.get(self._fold(groups["m2"]).rstrip("."))
+                if alt_month is None:
+                    return None
+            else:  # "25/6 мая" style: a smaller second day belongs to the following month
+                alt_month = month if alt_day > day else month % 12 + 1
+            year, alt_year = _double_date_years(year, _int_or_none(groups.get("y2")),
+                                                _int_or_none(groups.get("y3")), month, alt_month)
+            calendar = "julian"
+            alternative = DateMention(match.group(), match.start(), match.end(), "gregorian",
+                                      None, alt_year, alt_month, alt_day)
+        return DateMention(match.group(), match.start(), match.end(), calendar, None,
+                           year, month, day, alternative=alternative)
+
+    def _calendar(self, marker: str | None) -> str | None:
+        if marker:
+            for regex, calendar in self._markers:
+                if regex.fullmatch(marker):
+                    return calendar
+        return None
+
+
+def _double_date_years(first: int | None, second: int | None, trailing: int | None,
+                       month: int, alt_month: int) -> tuple[int | None, int | None]:
+    """Years of both readings of a double date. A year written only after the second reading
+    belongs to it, so the first is a year earlier when the months wrap ("20 декабря / 1 января 1859");
+    a year written with the first reading carries over to the second the same way."""
+    wraps = alt_month < month
+    if first is None:
+        shared = trailing or second
+        if shared is None:
+            return None, None
+        return (shared - 1 if wraps else shared), shared
+    return first, second or trailing or (first + 1 if wraps else first)
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+# ---------------------------------------------------------------------------
+# The interface
+
+_CLAUSE_END_RE = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s|$)")
+_LAST_WORD_RE = re.compile(r"[(\[\"'«“]*(\S+)$")
+_BARE_HEADING_RE = re.compile(
+    rf"\s*(\d{{1,3}}|[IVXLCDMІХСМ]+)\.(?=\s|$)(?!\s*{LETTER}\.)"  # "1.", "IV." but not "V. F. Bratishchev"
+)
+_HEADING_NUMBER_RE = re.compile(rf"(\d{{1,3}}|[IVXLCDMІХСМⅠ-ↈ]+)(?!{LETTER}|\d)")
+_HEADING_END_RE = re.compile(r"\s*[.:]?")
+
+
+class Language:
+    """Text rules of one language. Subclasses set the class attributes and override hooks."""
+
+    code: str = ""
+    name: str = ""
+    abbreviations: frozenset[str] = frozenset()  # casefolded, without the final dot
+    heading_labels: str | None = None            # regex of words introducing an article number
+    heading_number_suffix: str = ""              # e.g. Russian "-я" in "Статья 1-я"
+    number_words: Mapping[str, NumberWord] = {}   # folded word -> its part in a spelled-out number
+    number_joiners: frozenset[str] = frozenset()  # "and" in "one hundred and twelve"
+    date_grammar: DateGrammar | None = None
+
+    def __init__(self) -> None:
+        self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
+        self._heading_label_re = (
+            re.compile(rf"\s*(?:{self.heading_labels})(?!{LETTER})\s*", re.IGNORECASE)
+            if self.heading_labels else None
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code!r}>"
+
+    # -- text forms ---------------------------------------------------------
+
+    def normalize(self, text: str) -> str:
+        """NFC; one space for any whitespace run; typographic quotes and dashes unified."""
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_QUOTES_AND_DASHES)
+        return _WHITESPACE_RE.sub(" ", text).strip()
+
+    def fold(self, text: str) -> str:
+        """The matching form: normalized and case-folded; languages add spelling folds."""
+        return self.normalize(text).casefold()
+
+    def word_key(self, folded_word: str) -> str:
+        """Key of one folded word: its lemma or stem. The default is the folded word itself."""
+        return folded_word
+
+    def key_variants(self, token: Token) -> frozenset[str]:
+        """Every key the token could stand for; lexicon matching accepts any of them."""
+        return frozenset((token.key,))
+
+    # -- tokens -------------------------------------------------------------
+
+    def tokenize(self, text: str) -> list[Token]:
+        word = self._word
+        return [Token(m.group(), m.start(), m.end(), word(m.group())[1]) for m in WORD_RE.finditer(text)]
+
+    def fold_word(self, surface: str) -> str:
+        """fold() of a single word, cached."""
+        return self._word(surface)[0]
+
+    def _word(self, surface: str) -> tuple[str, str]:
+        cached = self._words.get(surface)
+        if cached is None:
+            folded = self.fold(surface)
+            cached = self._words[surface] = (folded, self.word_key(folded))
+        return cached
+
+    # -- numbers ------------------------------------------------------------
+
+    def numbers(self, text: str) -> list[NumberMention]:
+        found = [NumberMention(int(m.group()), m.group(), m.start(), m.end())
+                 for m in DIGITS_RE.finditer(text)]
+        found += self._spelled_numbers(text, self.tokenize(text))
+        return sorted(found, key=lambda mention: mention.start)
+
+    def number_word(self, token: Token) -> NumberWord | None:
+        return self.number_words.get(self.fold_word(token.surface))
+
+    def _spelled_numbers(self, text: str, tokens: list[Token]) -> list[NumberMention]:
+        found, i = [], 0
+        while i < len(tokens):
+            read = self._read_number(text, tokens, i)
+            if read is None:
+                i += 1
+                continue
+            value, last = read
+            start, end = tokens[i].start, tokens[last].end
+            found.append(NumberMention(value, text[start:end], start, end))
+            i = last + 1
+        return found
+
+    def _read_number(self, text: str, tokens: list[Token], first: int) -> tuple[int, int] | None:
+        reader, best = _NumberReader(), None
+        for i in range(first, len(tokens)):
+            if i > first and not NUMBER_GAP_RE.fullmatch(text[tokens[i - 1].end:tokens[i].start]):
+                break
+            word = self.number_word(tokens[i])
+            if word is None:
+                if i > first and self.fold_word(tokens[i].surface) in self.number_joiners:
+                    continue
+                break
+            if not reader.add(word):
+                break
+            best = (reader.value, i)
+        return best
+
+    # -- dates --------------------------------------------------------------
+
+    def dates(self, text: str) -> list[DateMention]:
+        return self.date_grammar.find(text) if self.date_grammar else []
+
+    # -- clauses ------------------------------------------------------------
+
+    def split_clauses(self, text: str) -> list[str]:
+        """Sentences and semicolon clauses of unsegmented text, each stripped."""
+        clauses, start = [], 0
+        for match in _CLAUSE_END_RE.finditer(text):
+            if not self._ends_clause(text, start, match):
+                continue
+            clause = text[start:match.end()].strip()
+            if clause:
+                clauses.append(clause)
+            start = match.end()
+        rest = text[start:].strip()
+        if rest:
+            clauses.append(rest)
+        return clauses
+
+    def _ends_clause(self, text: str, start: int, match: re.Match) -> bool:
+        if set(match.group()) & set("!?;"):
+            return True
+        before = text[start:match.start()]
+        last = _LAST_WORD_RE.search(before)
+        if last:
+            word = last.group(1)
+            if before.strip() == word and (word.isdigit() or roman_value(word)):
+                return False  # a leading article number: "1. Река Амур…"
+            if self._is_abbreviation(word):
+                return False
+        following = text[match.end():].lstrip()[:1]
+        return not (following.isalpha() and following.islower())
+
+    def _is_abbreviation(self, word: str) -> bool:
+        folded = word.casefold()
+        if folded in self.abbreviations:
+            return True
+        if len(word) == 1 and word.isalpha():
+            return True  # an initial ("Н. Н. Муравьев") or a one-letter abbreviation ("т. е.")
+        parts = folded.split(".")
+        return len(parts) > 1 and all(part.isalpha() and len(part) <= 3 for part in parts)  # т.е, e.g, O.S
+
+    # -- article headings ---------------------------------------------------
+
+    def article_heading(self, line: str) -> int | None:
+        """The article number if the whole line is an article heading, else None."""
+        found = self.article_heading_prefix(line)
+        if found is None or line[found[1]:].strip():
+            return None
+        return found[0]
+
+    def article_heading_prefix(self, line: str) -> tuple[int, int] | None:
+        """(article number, offset where the text after the heading starts) if `line` opens
+        with an article heading ("Статья 3. Текст…"), else None."""
+        if self._heading_label_re is None:
+            return None
+        label = self._heading_label_re.match(line)
+        if label:
+            found = self._heading_number(line, label.end())
+        else:
+            bare = _BARE_HEADING_RE.match(line)
+            found = bare and self._number_value(bare.group(1), bare.end(1))
+        if not found or found[0] < 1:
+            return None
+        value, end = found
+        return value, _HEADING_END_RE.match(line, end).end()
+
+    def _heading_number(self, line: str, pos: int) -> tuple[int, int] | None:
+        match = _HEADING_NUMBER_RE.match(line, pos)
+        if match:
+            found = self._number_value(match.group(1), match.end())
+            if found and self.heading_number_suffix:
+                suffix = re.compile(self.heading_number_suffix, re.IGNORECASE).match(line, found[1])
+                found = (found[0], suffix.end()) if suffix else found
+            return found
+        spelled = self._spelled_numbers(line[pos:], self.tokenize(line[pos:]))
+        if spelled and spelled[0].start == 0:
+            return spelled[0].value, pos + spelled[0].end
+        return None
+
+    @staticmethod
+    def _number_value(text: str, end: int) -> tuple[int, int] | None:
+        value = int(text) if text.isdigit() else roman_value(text)
+        return (value, end) if value else None
+
+    # -- lexicon ------------------------------------------------------------
+
+    def compile_forms(self, forms: Mapping[str, Iterable[str]]) -> FormIndex:
+        return FormIndex(self, forms)
+
+
+class FormIndex:
+    """Finds lexicon forms in texts of one language, matching on word keys so that
+    inflected, old-orthography and Traditional/Simplified spellings are found too."""
+
+    def __init__(self, language: Language, forms: Mapping[str, Iterable[str]]):
+        self._language = language
+        # first-word key -> patterns starting with it; a pattern is one key set per word
+        self._by_first_key: dict[str, set[tuple[tuple[frozenset[str], ...], str]]] = {}
+        for key, surfaces in forms.items():
+            for surface in surfaces:
+                tokens = language.tokenize(surface)
+                if not tokens:
+                    continue
+                pattern = tuple(language.key_variants(token) for token in tokens)
+                for first in pattern[0]:
+                    self._by_first_key.setdefault(first, set()).add((pattern, key))
+
+    def find(self, text: str) -> list[Mention]:
+        """All non-overlapping mentions, longer (in words) before shorter, earlier before later."""
+        tokens = self._language.tokenize(text)
+        variants = [self._language.key_variants(token) for token in tokens]
+        candidates = set()
+        for i in range(len(tokens)):
+            for first in variants[i]:
+                for pattern, key in self._by_first_key.get(first, ()):
+                    if self._matches(text, tokens, variants, i, pattern):
+                        candidates.add((len(pattern), i, key))
+        taken = [False] * len(tokens)
+        mentions = []
+        for length, i, key in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+            if any(taken[i:i + length]):
+                continue
+            taken[i:i + length] = [True] * length
+            start, end = tokens[i].start, tokens[i + length - 1].end
+            mentions.append(Mention(key, start, end, text[start:end]))
+        return sorted(mentions, key=lambda mention: mention.start)
+
+    @staticmethod
+    def _matches(text: str, tokens: list[Token], variants: list[frozenset[str]], first: int,
+                 pattern: tuple[frozenset[str], ...]) -> bool:
+        if first + len(pattern) > len(tokens):
+            return False
+        for offset in range(1, len(pattern)):
+            i = first + offset
+            if not variants[i] & pattern[offset]:
+                return False
+            if not JOINING_GAP_RE.fullmatch(text[tokens[i - 1].end:tokens[i].start]):
+                return False
+        return True

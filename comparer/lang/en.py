@@ -1,0 +1,90 @@
+"""English: lower-cased, light suffix stripping, numbers in digits and words, O.S./N.S. dates."""
+from __future__ import annotations
+
+import re
+
+from .base import DateGrammar, Language, NumberWord
+
+_DOUBLED_CONSONANT = re.compile(r"([bdfgkmnprt])\1$")
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def stem(word: str) -> str:
+    """Strip one inflection (-s, -es, -ies, -ed, -ing) and a final -e, so that
+    treaties/treaty, signed/signing/sign and located/locate share a key."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
+        word = word[:-1]
+    elif word.endswith("eed"):
+        word = word[:-1]
+    elif word.endswith(("ed", "ing")):
+        base = word[:-2] if word.endswith("ed") else word[:-3]
+        if len(base) >= 3 and _VOWEL.search(base):
+            word = _DOUBLED_CONSONANT.sub(r"\1", base)
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _numerals() -> dict[str, NumberWord]:
+    units = "zero one two three four five six seven eight nine".split()
+    teens = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    ordinal_units = "first second third fourth fifth sixth seventh eighth ninth".split()
+    ordinal_teens = ("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+                     "eighteenth nineteenth").split()
+    ordinal_tens = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+    words: dict[str, NumberWord] = {}
+    for names, first, step, ordinal in [
+        (units, 0, 1, False), (teens, 10, 1, False), (tens, 20, 10, False),
+        (ordinal_units, 1, 1, True), (ordinal_teens, 10, 1, True), (ordinal_tens, 20, 10, True),
+    ]:
+        for i, name in enumerate(names):
+            words[name] = NumberWord(first + i * step, ordinal=ordinal)
+    words.update({
+        "hundred": NumberWord(100, multiplier=True), "hundredth": NumberWord(100, multiplier=True, ordinal=True),
+        "thousand": NumberWord(1000, scale=True), "thousandth": NumberWord(1000, ordinal=True),
+        "million": NumberWord(10**6, scale=True),
+    })
+    return words
+
+
+_FULL_MONTHS = ("january february march april may june july august september october november "
+                "december").split()
+_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+           "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+           "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+           "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+
+class English(Language):
+    code = "en"
+    name = "English"
+    abbreviations = frozenset(
+        "mr mrs ms dr st art arts no nos vol vols p pp cf viz jr sr gen col capt adm lt gov hon "
+        "rev messrs ch sec ed eds approx oz lb ft mt".split()
+    )
+    heading_labels = r"article|art\."
+    number_words = _numerals()
+    number_joiners = frozenset({"and"})
+    date_grammar = DateGrammar(
+        # Capitalised only, so that the verb "may" is never read as a month.
+        month_regex="(?-i:" + "|".join(
+            sorted((name.capitalize() + ("" if name in _FULL_MONTHS else r"\.?") for name in _MONTHS),
+                   key=len, reverse=True)) + ")",
+        months=_MONTHS,
+        fold=str.casefold,
+        day_suffix=r"st|nd|rd|th",
+        day_link=r"(?:\s+of)?",
+        markers=[(r"O\.\s*S\.|old\s+style", "julian"), (r"N\.\s*S\.|new\s+style", "gregorian")],
+    )
+
+    def word_key(self, folded_word: str) -> str:
+        return stem(folded_word)

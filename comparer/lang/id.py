@@ -1,0 +1,138 @@
+"""Indonesian: lower-cased, stemmed by a small conservative affix stripper."""
+from __future__ import annotations
+
+from .base import DateGrammar, Language, NumberWord, Token
+
+_VOWELS = "aiueo"
+_MIN_STEM = 4  # a prefix is only removed when at least this much remains (berat, terima, dinas stay)
+# Roots that look prefixed or suffixed; any word starting with one of them is left as it is.
+_ROOTS = (
+    "berita", "dialog", "dimensi", "dinasti", "diplomat", "direktur", "diskusi", "distrik", "divisi",
+    "kemudian", "kepala", "kereta", "menteri", "mereka", "pengaruh", "penjara", "peristiwa", "perintah",
+    "pertama", "sedang", "segera", "sejarah", "sekarang", "sekolah", "selat", "selatan", "semangat",
+    "semenanjung", "sementara", "sendiri", "sengketa", "senjata", "teritori", "terjemah",
+)
+# Endings that look like the particles -lah/-kah but belong to the root.
+_PARTICLE_LOOKALIKES = ("masalah", "sekolah", "jumlah", "belah", "istilah", "telah", "langkah",
+                        "naskah", "nikah", "kisah", "sedekah")
+_NUMBER_NAMES = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+                 "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11}
+
+
+def _begins(text: str, letters: str) -> bool:
+    return bool(text) and text[0] in letters
+
+
+def _long_enough(stems: list[str]) -> list[str]:
+    return [stem for stem in stems if len(stem) >= _MIN_STEM]
+
+
+def _strip_prefix(word: str, with_suffix: bool) -> list[str]:
+    """Stems left by one derivational prefix, most likely first; [] if none applies."""
+    head, rest3, rest4 = word[:4], word[3:], word[4:]
+    if head in ("meny", "peny") and _begins(rest4, _VOWELS):  # menyerahkan -> serah, menyatakan -> nyata
+        return _long_enough(["s" + rest4, "ny" + rest4])
+    if head in ("meng", "peng"):  # mengatur -> atur, mengirim -> kirim, menggunakan -> guna
+        if _begins(rest4, _VOWELS):
+            return _long_enough([rest4, "k" + rest4])
+        return _long_enough([rest4]) if _begins(rest4, "ghk") else []
+    if word[:3] in ("mem", "pem"):  # membawa -> bawa, memilih -> pilih, memiliki -> milik
+        if _begins(rest3, "bfpv"):
+            return _long_enough([rest3])
+        return _long_enough(["p" + rest3, "m" + rest3]) if _begins(rest3, _VOWELS) else []
+    if word[:3] in ("men", "pen"):  # menjadi -> jadi, menerima -> terima, menanti -> nanti
+        if _begins(rest3, "cdjz"):
+            return _long_enough([rest3])
+        return _long_enough(["t" + rest3, "n" + rest3]) if _begins(rest3, _VOWELS) else []
+    if word[:3] in ("ber", "per", "ter"):  # berdasarkan -> dasar, peraturan -> atur, tersebut -> sebut
+        return _long_enough([rest3])
+    if word[:2] in ("me", "pe") and _begins(word[2:], "lmnrwy") and _begins(word[3:], _VOWELS):
+        return _long_enough([word[2:]])  # melalui -> lalu, pelabuhan -> labuh
+    if word[:2] == "pe" and not _begins(word[2:], _VOWELS):
+        return _long_enough([word[2:]])  # pedagang -> dagang
+    if word[:2] in ("di", "se"):
+        return _long_enough([word[2:]])
+    if word[:2] == "ke":  # the ke-an confix (kekaisaran), or an ordinal (kedua)
+        if word[2:] in _NUMBER_NAMES:
+            return [word[2:]]
+        return _long_enough([word[2:]]) if with_suffix else []
+    return []
+
+
+# Which suffixes each prefix combines with (confixes); -an never follows di-/meN-/ter-.
+_SUFFIX_PREFIXES = {
+    "kan": ("di", "me", "pe", "ber", "per", "ter"),
+    "an": ("ke", "pe", "ber", "per"),
+    "i": ("di", "me", "ber", "per", "ter"),
+}
+
+
+def stems(word: str) -> tuple[str, ...]:
+    """Candidate stems of a folded Indonesian word, most likely first (the word itself if none)."""
+    if not word.isalpha() or word.startswith(_ROOTS):
+        return (word,)
+    if word.endswith(("lah", "kah", "pun")) and not word.endswith(_PARTICLE_LOOKALIKES) \
+            and len(word) - 3 >= _MIN_STEM:
+        word = word[:-3]
+    if word.endswith("nya") and len(word) - 3 >= 3:
+        word = word[:-3]
+    if word.startswith(_ROOTS):
+        return (word,)
+    for suffix, prefixes in _SUFFIX_PREFIXES.items():
+        base = word[:-len(suffix)]
+        if not word.endswith(suffix) or not base.startswith(prefixes):
+            continue
+        if suffix == "i" and base.endswith("a"):  # sampai, pakai, sungai: the -i is part of the root
+            continue
+        found = _strip_prefix(base, with_suffix=True)
+        if found:
+            return _strip_second_prefix(found)
+    found = _strip_prefix(word, with_suffix=False)
+    return _strip_second_prefix(found) if found else (word,)
+
+
+def _strip_second_prefix(found: list[str]) -> tuple[str, ...]:
+    """diperbolehkan, mempertahankan: a per-/ber- left inside the first stem."""
+    first = found[0]
+    if first.startswith(("per", "ber")) and len(first) - 3 >= _MIN_STEM and not first.startswith(_ROOTS):
+        return (first[3:], *found)
+    return tuple(found)
+
+
+def _numerals() -> dict[str, NumberWord]:
+    words = {name: NumberWord(value) for name, value in _NUMBER_NAMES.items()}
+    words.update({"ke" + name: NumberWord(value) for name, value in _NUMBER_NAMES.items()})
+    words.update({
+        "nol": NumberWord(0), "pertama": NumberWord(1, ordinal=True), "seratus": NumberWord(100),
+        "belas": NumberWord(10, teen=True), "puluh": NumberWord(10, multiplier=True),
+        "ratus": NumberWord(100, multiplier=True), "seribu": NumberWord(1000, scale=True),
+        "ribu": NumberWord(1000, scale=True), "sejuta": NumberWord(10**6, scale=True),
+        "juta": NumberWord(10**6, scale=True),
+    })
+    return words
+
+
+class Indonesian(Language):
+    code = "id"
+    name = "Indonesian"
+    abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
+    heading_labels = r"pasal"
+    number_words = _numerals()
+    date_grammar = DateGrammar(
+        month_regex=(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
+                     r"oktober|november|nopember|desember"),
+        months={"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5,
+                "juni": 6, "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11,
+                "nopember": 11, "desember": 12},
+        fold=str.casefold,
+        markers=[(r"(?:menurut\s+)?kalender\s+julian(?:us)?|gaya\s+lama", "julian"),
+                 (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
+    )
+
+    def word_key(self, folded_word: str) -> str:
+        return stems(folded_word)[0]
+
+    def key_variants(self, token: Token) -> frozenset[str]:
+        folded = self.fold_word(token.surface)
+        return frozenset((folded, *stems(folded)))
+

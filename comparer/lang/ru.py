@@ -1,0 +1,118 @@
+"""Russian: pre-1918 spelling folded to modern, lemmas from pymorphy3 (cached per word)."""
+from __future__ import annotations
+
+import functools
+import re
+
+from .base import LETTER, DateGrammar, Language, NumberWord, Token
+
+_OLD_LETTERS = str.maketrans({"ѣ": "е", "і": "и", "ѳ": "ф", "ѵ": "и", "ё": "е"})
+_NOT_LETTER_AFTER = rf"(?!{LETTER})"
+_SPELLING_FOLDS = [
+    (re.compile(rf"ъ{_NOT_LETTER_AFTER}"), ""),                        # Амуръ -> Амур
+    (re.compile(rf"(?<={LETTER}{{3}})аго{_NOT_LETTER_AFTER}"), "ого"),  # Россійскаго -> российского
+    (re.compile(rf"(?<={LETTER}{{3}})яго{_NOT_LETTER_AFTER}"), "его"),  # третьяго -> третьего
+    (re.compile(rf"ыя{_NOT_LETTER_AFTER}"), "ые"),                      # новыя -> новые (same lemma)
+    (re.compile(rf"(?<!{LETTER})ея{_NOT_LETTER_AFTER}"), "ее"),
+    (re.compile(rf"(?<!{LETTER})осьмнадцат"), "восемнадцат"),            # old numeral spellings
+    (re.compile(rf"(?<!{LETTER})осьм"), "восьм"),
+]
+_CYRILLIC = re.compile(r"[а-я]")
+
+
+@functools.cache
+def _analyzer():
+    import pymorphy3  # loading the dictionaries takes a moment; only do it when Russian is used
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=None)
+def _lemmas(word: str) -> tuple[str, ...]:
+    """Normal forms of a folded word, most probable first; one pymorphy3 call per distinct word."""
+    lemmas = dict.fromkeys(parse.normal_form.replace("ё", "е") for parse in _analyzer().parse(word))
+    return tuple(lemmas) or (word,)
+
+
+def _numerals() -> dict[str, NumberWord]:
+    units = "ноль один два три четыре пять шесть семь восемь девять".split()
+    teens = ("десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать "
+             "семнадцать восемнадцать девятнадцать").split()
+    tens = "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто".split()
+    hundreds = "сто двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот".split()
+    ordinal_units = "первый второй третий четвертый пятый шестой седьмой восьмой девятый".split()
+    ordinal_teens = ("десятый одиннадцатый двенадцатый тринадцатый четырнадцатый пятнадцатый "
+                     "шестнадцатый семнадцатый восемнадцатый девятнадцатый").split()
+    ordinal_tens = ("двадцатый тридцатый сороковой пятидесятый шестидесятый семидесятый "
+                    "восьмидесятый девяностый").split()
+    ordinal_hundreds = ("сотый двухсотый трехсотый четырехсотый пятисотый шестисотый семисотый "
+                        "восьмисотый девятисотый").split()
+    words: dict[str, NumberWord] = {}
+    for names, first, step, ordinal in [
+        (units, 0, 1, False), (teens, 10, 1, False), (tens, 20, 10, False), (hundreds, 100, 100, False),
+        (ordinal_units, 1, 1, True), (ordinal_teens, 10, 1, True), (ordinal_tens, 20, 10, True),
+        (ordinal_hundreds, 100, 100, True),
+    ]:
+        for i, name in enumerate(names):
+            words[name] = NumberWord(first + i * step, ordinal=ordinal)
+    for name, value in {"двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6}.items():
+        words[name] = NumberWord(value)
+    words["тысяча"] = NumberWord(1000, scale=True)
+    words["миллион"] = NumberWord(10**6, scale=True)
+    words["тысячный"] = NumberWord(1000, ordinal=True)
+    return words
+
+
+class Russian(Language):
+    code = "ru"
+    name = "Russian"
+    abbreviations = frozenset(
+        "г гг р рр ст т.е т.д т.п т.н см ср им кн гр св ген адм кап стр ок оз о д п пп с тыс руб "
+        "коп др пр проч изд ул н.ст ст.ст".split()
+    )
+    heading_labels = r"стать[яи]|ст\.|артикул[ъ]?"
+    heading_number_suffix = r"-?(?:я|й|ая)(?!" + LETTER + ")"
+    number_words = _numerals()
+
+    date_grammar = DateGrammar(
+        month_regex=(r"январ[яь]|генвар[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|маи[яй]|маі[яй]|"
+                     r"[иі]юн[яь]|[иі]юл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]"),
+        months={**dict.fromkeys(["января", "январь", "генваря", "генварь"], 1),
+                **dict.fromkeys(["февраля", "февраль"], 2), **dict.fromkeys(["марта", "март"], 3),
+                **dict.fromkeys(["апреля", "апрель"], 4),
+                **dict.fromkeys(["мая", "май", "маия", "маий"], 5),
+                **dict.fromkeys(["июня", "июнь"], 6), **dict.fromkeys(["июля", "июль"], 7),
+                **dict.fromkeys(["августа", "август"], 8), **dict.fromkeys(["сентября", "сентябрь"], 9),
+                **dict.fromkeys(["октября", "октябрь"], 10), **dict.fromkeys(["ноября", "ноябрь"], 11),
+                **dict.fromkeys(["декабря", "декабрь"], 12)},
+        fold=lambda text: text.casefold().translate(_OLD_LETTERS),
+        day_suffix=r"-?го",
+        day_word=r"дня|числа",
+        year_suffix=rf"\s*(?:года|году|годъ|г\.|г(?!{LETTER}))",
+        markers=[(r"по\s+старому\s+стилю|старого\s+стиля|ст\.\s*ст\.", "julian"),
+                 (r"по\s+новому\s+стилю|нового\s+стиля|н\.\s*ст\.", "gregorian")],
+    )
+
+    def fold(self, text: str) -> str:
+        text = super().fold(text).translate(_OLD_LETTERS)
+        for pattern, replacement in _SPELLING_FOLDS:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def word_key(self, folded_word: str) -> str:
+        return _lemmas(folded_word)[0] if _CYRILLIC.search(folded_word) else folded_word
+
+    def key_variants(self, token: Token) -> frozenset[str]:
+        folded = self.fold_word(token.surface)
+        if not _CYRILLIC.search(folded):
+            return frozenset((token.key,))
+        return frozenset((token.key, folded, *_lemmas(folded)))
+
+    def number_word(self, token: Token) -> NumberWord | None:
+        folded = self.fold_word(token.surface)
+        if not _CYRILLIC.search(folded):
+            return None
+        for lemma in _lemmas(folded):
+            if lemma in self.number_words:
+                return self.number_words[lemma]
+        return None

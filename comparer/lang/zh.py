@@ -1,0 +1,168 @@
+"""Chinese: Traditional folded to Simplified (OpenCC), one token per Han character,
+Chinese numerals, 第N條 / N、 headings and Qing reign-year dates."""
+from __future__ import annotations
+
+import functools
+import re
+
+from .base import DateMention, Language, NumberMention, Token, select_longest
+
+# Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
+_VARIANTS = str.maketrans(
+    "竝鑛淸㑹囯圀敍勅畧槪塲隣凖緜嶋嶌囘廻迺濶峩搆暎皷兎舩衞氷毘歳衹秖嶽",
+    "并矿清会国国叙敕略概场邻准绵岛岛回回乃阔峨构映鼓兔船卫冰毗岁只只岳",
+)
+_HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_COMPATIBILITY_IDEOGRAPH = re.compile(r"[\uf900-\ufaff]")
+_TOKEN_RE = re.compile(rf"[{_HAN}]|(?:(?![{_HAN}])[^\W_])+")
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_TENS = {"廿": 20, "卅": 30}
+_MYRIADS = {"萬": 10_000, "万": 10_000}
+_NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS, *_MYRIADS])
+_NUMERAL = f"[{_NUMERAL_CHARS}]+"
+_NUMBER_RE = re.compile(rf"{_NUMERAL}|\d+")
+# Words in which 一 means "all / the same / in case", not the number one.
+_NOT_ONE = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向")
+
+_ERAS = {
+    "順治": "shunzhi", "顺治": "shunzhi", "康熙": "kangxi", "雍正": "yongzheng", "乾隆": "qianlong",
+    "嘉慶": "jiaqing", "嘉庆": "jiaqing", "道光": "daoguang", "咸豐": "xianfeng", "咸丰": "xianfeng",
+    "同治": "tongzhi", "光緒": "guangxu", "光绪": "guangxu", "宣統": "xuantong", "宣统": "xuantong",
+}
+_LUNAR_DATE_RE = re.compile(
+    rf"(?:(?P<era>{'|'.join(_ERAS)})(?P<year>元|{_NUMERAL})年)?"
+    rf"(?P<leap>[閏闰])?(?P<month>正|{_NUMERAL})月(?P<day>初?{_NUMERAL})(?P<ri>日)?"
+)
+_WESTERN_DATE_RE = re.compile(
+    rf"(?P<year>\d{{3,4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?P<month>\d{{1,2}}|{_NUMERAL})\s*月"
+    rf"\s*(?P<day>\d{{1,2}}|{_NUMERAL})\s*日"
+)  # a year in digits, or spelled digit by digit, is a Western year
+_HEADING_RE = re.compile(rf"\s*(?:第\s*(?P<nth>{_NUMERAL}|\d+)\s*[條条款]|(?P<item>{_NUMERAL})\s*、)\s*[：:]?")
+_CLAUSE_END_RE = re.compile(r"[。！？；;!?]+[」』”’\"）)]*")
+
+
+@functools.cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def chinese_number(text: str) -> int | None:
+    """Value of a numeral written in Chinese characters or digits: 十二=12, 一千八百五十八=1858,
+    廿一=21, 一八五八=1858 (three or more digits read one by one); None for anything else,
+    including two bare digits (一二 "one or two")."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(char not in _NUMERAL_CHARS for char in text):
+        return None
+    if len(text) > 1 and all(char in _DIGITS for char in text):
+        if len(text) == 2:
+            return None  # 一二, 五六: "one or two", "five or six"
+        return int("".join(str(_DIGITS[char]) for char in text))
+    total = section = digit = 0
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in _UNITS:
+            section += (digit or 1) * _UNITS[char]
+            digit = 0
+        elif char in _TENS:
+            section += _TENS[char]
+        else:
+            total += (section + digit or 1) * _MYRIADS[char]
+            section = digit = 0
+    return total + section + digit
+
+
+class Chinese(Language):
+    code = "zh"
+    name = "Chinese"
+
+    def fold(self, text: str) -> str:
+        return _converter().convert(super().fold(text)).translate(_VARIANTS)
+
+    def tokenize(self, text: str) -> list[Token]:
+        """One token per Han character (key: its Simplified form, converted in context) and
+        one per run of other letters or digits."""
+        matches = list(_TOKEN_RE.finditer(text))
+        # Convert the whole text at once so phrase-level conversions (乾隆 stays 乾) apply;
+        # t2s maps character for character, so the offsets line up.
+        converted = _converter().convert(text).translate(_VARIANTS)
+        aligned = len(converted) == len(text)
+        tokens = []
+        for match in matches:
+            surface = match.group()
+            if len(surface) == 1 and aligned and not _COMPATIBILITY_IDEOGRAPH.match(surface):
+                key = converted[match.start()]
+            else:  # other runs, and compatibility ideographs that need NFC first
+                key = self.fold_word(surface)
+            tokens.append(Token(surface, match.start(), match.end(), key))
+        return tokens
+
+    def numbers(self, text: str) -> list[NumberMention]:
+        excluded = [m.span() for m in _NOT_ONE.finditer(text)]
+        found = []
+        for match in _NUMBER_RE.finditer(text):
+            if match.group() == "一" and any(s <= match.start() < e for s, e in excluded):
+                continue
+            value = chinese_number(match.group())
+            if value is not None:
+                found.append(NumberMention(value, match.group(), match.start(), match.end()))
+            elif len(match.group()) == 2:  # 一二: two numbers, one or two
+                found += [NumberMention(_DIGITS[char], char, match.start() + i, match.start() + i + 1)
+                          for i, char in enumerate(match.group()) if char in _DIGITS]
+        return found
+
+    def dates(self, text: str) -> list[DateMention]:
+        candidates = []
+        for match in _LUNAR_DATE_RE.finditer(text):
+            mention = self._lunar_date(match)
+            if mention:
+                candidates.append((match.start(), match.end(), mention))
+        for match in _WESTERN_DATE_RE.finditer(text):
+            year, month, day = (chinese_number(match.group(name)) for name in ("year", "month", "day"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                candidates.append((match.start(), match.end(), DateMention(
+                    match.group(), match.start(), match.end(), "gregorian", None, year, month, day)))
+        return [mention for _, _, mention in select_longest(candidates)]
+
+    @staticmethod
+    def _lunar_date(match: re.Match) -> DateMention | None:
+        era = match.group("era")
+        if not era and not match.group("ri"):
+            return None  # without a reign year, only a day written with 日 is taken as a date
+        month = 1 if match.group("month") == "正" else chinese_number(match.group("month"))
+        day = chinese_number(match.group("day").removeprefix("初"))
+        year = None
+        if era:
+            year = 1 if match.group("year") == "元" else chinese_number(match.group("year"))
+        if not (month and 1 <= month <= 12 and day and 1 <= day <= 30):
+            return None
+        return DateMention(match.group(), match.start(), match.end(), "qing" if era else None,
+                           _ERAS.get(era) if era else None, year, month, day,
+                           leap_month=bool(match.group("leap")))
+
+    def split_clauses(self, text: str) -> list[str]:
+        """Split after 。；！？ (and ASCII ; ! ?), never at 、 or ，."""
+        clauses, start = [], 0
+        for match in _CLAUSE_END_RE.finditer(text):
+            clause = text[start:match.end()].strip()
+            if clause:
+                clauses.append(clause)
+            start = match.end()
+        rest = text[start:].strip()
+        if rest:
+            clauses.append(rest)
+        return clauses
+
+    def article_heading_prefix(self, line: str) -> tuple[int, int] | None:
+        match = _HEADING_RE.match(line)
+        if not match:
+            return None
+        value = chinese_number(match.group("nth") or match.group("item"))
+        return (value, match.end()) if value else None
+
