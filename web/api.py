@@ -1,0 +1,120 @@
+"""The JSON API under /api/: the CLI's views (list, show, align, check, search) over HTTP."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from flask import Blueprint, jsonify, request
+
+from comparer import paths
+from comparer.errors import InputError
+from comparer.model import Treaty
+from comparer.payloads import treaty_summary, treaty_texts
+from comparer.search import search
+
+from . import i18n
+from .services import services, split_param
+
+api = Blueprint("api", __name__)
+MAX_SEARCH_LIMIT = 1000
+OPENAPI_FILE = "api-openapi.json"
+
+
+def _langs(treaty: Treaty, least: int = 1) -> list[str]:
+    langs = split_param(request.args.getlist("langs")) or list(treaty.versions)
+    for lang in langs:
+        treaty.version(lang)  # raises UnknownLanguage (404)
+    if len(langs) < min(least, len(treaty.versions)):
+        raise InputError(f"give at least {least} languages (got {', '.join(langs)})")
+    return langs
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise InputError(f"{name} must be between {low} and {high}")
+    return value
+
+
+@api.get("/treaties")
+def treaties():
+    return jsonify([treaty_summary(t) for t in services().corpus.treaties.values()])
+
+
+@api.get("/treaties/<treaty_id>")
+def texts(treaty_id: str):
+    treaty = services().corpus.treaty(treaty_id)
+    langs = _langs(treaty)
+    article = request.args.get("article") or None
+    sigil = request.args.get("witness") or None
+    for lang in langs:
+        version = treaty.version(lang)
+        if sigil and version.witness(sigil) is None:
+            known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
+            raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
+    if article is not None and not any(treaty.version(lang).primary.article(article) for lang in langs):
+        raise InputError(f"no article {article!r} in {treaty_id} ({', '.join(langs)})")
+    return jsonify(treaty_texts(treaty, langs, article, sigil))
+
+
+@api.get("/treaties/<treaty_id>/align")
+def align(treaty_id: str):
+    svc = services()
+    treaty = svc.corpus.treaty(treaty_id)
+    langs = _langs(treaty, least=2)
+    pivot = request.args.get("pivot") or None
+    if pivot is not None and pivot not in langs:
+        raise InputError(f"the pivot {pivot!r} is not one of the languages aligned ({', '.join(langs)})")
+    return jsonify(svc.pipeline.alignment(treaty, langs, pivot).model_dump(mode="json"))
+
+
+@api.get("/treaties/<treaty_id>/check")
+def check(treaty_id: str):
+    svc = services()
+    treaty = svc.corpus.treaty(treaty_id)
+    langs = _langs(treaty, least=2)
+    ui = request.args.get("ui") or i18n.DEFAULT_UI
+    if ui not in i18n.UI_LANGS:
+        raise InputError(f"ui must be one of {', '.join(i18n.UI_LANGS)}")
+    return jsonify(svc.pipeline.report(treaty, langs, ui).model_dump(mode="json"))
+
+
+@api.get("/lexicon")
+def lexicon():
+    lex = services().corpus.lexicon
+    return jsonify({
+        "entries": [e.model_dump(mode="json", exclude_none=True) for e in lex.entries.values()],
+        "groups": [e.model_dump(mode="json", exclude_none=True) for e in lex.groups.values()],
+    })
+
+
+@api.get("/search")
+def concordance():
+    svc = services()
+    query = request.args.get("q")
+    limit = _int_arg("limit", 200, 1, MAX_SEARCH_LIMIT)
+    langs = split_param(request.args.getlist("langs")) or None
+    hits = search(svc.corpus, query or "", langs, limit=limit + 1)
+    return jsonify({
+        "query": " ".join(query.split()),
+        "entries": svc.concordance.entries_named(" ".join(query.split())),
+        "hits": [h.as_dict() for h in hits[:limit]],
+        "truncated": len(hits) > limit,
+    })
+
+
+@api.get("/openapi.json")
+def openapi():
+    return jsonify(_openapi_document())
+
+
+@cache
+def _openapi_document() -> dict:
+    return json.loads(paths.schema(OPENAPI_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,45 @@
+"""Interface language: every label is a key looked up in web/translations/<lang>.json.
+
+The chosen language comes from `?ui=`, then the `ui` cookie, then the browser's Accept-Language;
+`?ui=` also sets the cookie so the choice is remembered.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import Request
+
+UI_LANGS = ("en", "id")
+DEFAULT_UI = "en"
+COOKIE = "ui"
+_FOLDER = Path(__file__).parent / "translations"
+
+
+@cache
+def catalog(ui: str) -> dict[str, str]:
+    return json.loads((_FOLDER / f"{ui}.json").read_text(encoding="utf-8"))
+
+
+def translate(ui: str, key: str, **params: object) -> str:
+    """The label for key in ui; a key missing from every catalog is a bug, so it raises."""
+    text = catalog(ui).get(key)
+    if text is None:
+        text = catalog(DEFAULT_UI)[key]
+    return text.format(**params) if params else text
+
+
+def has(ui: str, key: str) -> bool:
+    return key in catalog(ui) or key in catalog(DEFAULT_UI)
+
+
+def choose(request: Request) -> str:
+    asked = request.args.get("ui")
+    if asked in UI_LANGS:
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    if remembered in UI_LANGS:
+        return remembered
+    return request.accept_languages.best_match(UI_LANGS) or DEFAULT_UI

@@ -1,0 +1,138 @@
+"""The HTML reader: corpus index, aligned treaty view, lexicon, concordance search."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+
+from comparer.errors import ComparerError
+from comparer.model import Treaty
+from comparer.search import Hit, search
+
+from . import findings as finding_filters
+from . import i18n
+from .services import chosen_langs, chosen_witnesses, services, split_param
+from .treaty_view import direction
+
+reader = Blueprint("reader", __name__)
+SEARCH_LIMIT = 300
+ENTRY_KINDS = ("place", "person", "org", "concept")
+
+
+@reader.app_template_global()
+def lang_name(code: str) -> str:
+    key = f"lang.{code}"
+    return i18n.translate(g.ui, key) if i18n.has(g.ui, key) else code
+
+
+@reader.app_template_global()
+def url_with(**changes) -> str:
+    """The current page's URL with some query parameters changed (None removes one)."""
+    args = {k: v for k, v in (request.args.to_dict() | changes).items() if v is not None}
+    return request.script_root + quote(request.path) + ("?" + urlencode(args) if args else "")
+
+
+@reader.app_template_global()
+def entry_title(entry_id: str) -> str:
+    """What hovering a mention shows: the entry in every language it has a form in."""
+    return services().entry_titles.get((entry_id, g.ui), lambda: _entry_title(entry_id, g.ui))
+
+
+def _entry_title(entry_id: str, ui: str) -> str:
+    entry = services().corpus.lexicon.entries.get(entry_id)
+    if entry is None:
+        return entry_id
+    forms = " · ".join(f"{lang}: {entry.label(lang)}" for lang in entry.forms)
+    kind = i18n.translate(ui, f"kind.{entry.kind}")
+    return f"{entry.label(ui)} ({kind}) — {forms}"
+
+
+reader.add_app_template_global(direction, "direction")
+
+
+@reader.get("/")
+def index():
+    svc = services()
+    rows = []
+    for treaty in svc.corpus.treaties.values():
+        report = svc.pipeline.report(treaty, list(treaty.versions), g.ui)
+        rows.append((treaty, finding_filters.by_severity(report.findings)))
+    return render_template("index.html", rows=rows, checks_available=svc.pipeline.checks_available)
+
+
+@reader.get("/treaties/<treaty_id>")
+def treaty(treaty_id: str):
+    svc = services()
+    treaty = svc.corpus.treaty(treaty_id)
+    asked_langs = split_param(request.args.getlist("langs"))
+    asked_wits = split_param(request.args.getlist("wit"))
+    if _needs_canonical_url(("langs", "wit") + finding_filters.FILTERS + ("seed",)):
+        return redirect(_canonical_url(treaty.id, asked_langs, asked_wits), 303)
+    langs = chosen_langs(treaty, asked_langs)
+    witnesses = chosen_witnesses(treaty, langs, asked_wits)
+    view = svc.treaty_view(treaty, langs, witnesses, g.ui)
+    chosen = finding_filters.parse(request.args, langs)
+    shown = [f for f in view.findings if finding_filters.matches(f, chosen, langs)]
+    return render_template(
+        "treaty.html", view=view, treaty=treaty, witnesses=witnesses, chosen=chosen, shown=shown,
+        shown_ids={f.id for f in shown},
+        options=finding_filters.options(langs), counts=finding_filters.counts(view.findings, langs),
+        pairs_of=finding_filters.pairs_of, seed_open=request.args.get("seed") == "open",
+        checks_available=svc.pipeline.checks_available, lexicon=svc.corpus.lexicon,
+    )
+
+
+def _needs_canonical_url(names: tuple[str, ...]) -> bool:
+    """A GET form sends ?langs=ru&langs=zh and empty filters; the page's own URL is ?langs=ru,zh."""
+    return any(len(request.args.getlist(n)) > 1 or request.args.get(n) == "" for n in names)
+
+
+def _canonical_url(treaty_id: str, langs: list[str], wits: list[str]) -> str:
+    args = {k: v for k, v in request.args.items() if v and k not in ("langs", "wit")}
+    if langs:
+        args["langs"] = ",".join(langs)
+    wits = [w for w in wits if not w.endswith(":")]
+    if wits:
+        args["wit"] = ",".join(wits)
+    return url_for("reader.treaty", treaty_id=treaty_id, **args)
+
+
+@reader.get("/lexicon")
+def lexicon():
+    svc = services()
+    entries = sorted(svc.corpus.lexicon.entries.values(), key=lambda e: (ENTRY_KINDS.index(e.kind), e.label(g.ui)))
+    return render_template("lexicon.html", entries=entries, occurrences=svc.occurrences, kinds=ENTRY_KINDS,
+                           treaties=svc.corpus.treaties)
+
+
+@reader.get("/search")
+def concordance():
+    svc = services()
+    query = request.args.get("q")
+    hits, error, entries = [], None, []
+    if query is not None:
+        try:
+            hits = search(svc.corpus, query, limit=SEARCH_LIMIT + 1)
+            entries = svc.concordance.entries_named(" ".join(query.split()))
+        except ComparerError as err:
+            error = str(err)
+    status = 400 if error else 200
+    linked = [(hit, _hit_url(svc.corpus.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
+    return render_template("search.html", query=query or "", hits=linked, error=error,
+                           truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
+                           lexicon=svc.corpus.lexicon, treaties=svc.corpus.treaties), status
+
+
+def _hit_url(treaty: Treaty, hit: Hit) -> str:
+    """The treaty view showing the hit's version beside the pivot (or beside another version), at its clause."""
+    others = [lang for lang in [treaty.pivot, *treaty.versions] if lang != hit.lang]
+    langs = [hit.lang, others[0]] if others else [hit.lang]
+    sigil = treaty.version(hit.lang).primary.id != hit.witness and hit.witness.rsplit(".", 1)[1]
+    args = {"langs": ",".join(langs)} | ({"wit": f"{hit.lang}:{sigil}"} if sigil else {})
+    return url_for("reader.treaty", treaty_id=treaty.id, **args, _anchor=hit.clause)
+
+
+@reader.get("/assets/lexicon.css")
+def lexicon_css():
+    return Response(services().entry_css, mimetype="text/css", headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,100 @@
+"""What every request works from: the corpus (parsed once), the pipeline results and the views built from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from flask import current_app
+
+from comparer.corpus import Corpus
+from comparer.errors import InputError
+from comparer.model import Treaty
+from comparer.search import Concordance, concordance
+
+from . import palette, treaty_view
+from .pipeline import Memo, Pipeline
+
+MAX_COLUMNS = 4
+
+
+class Services:
+    def __init__(self, corpus_dir: str | None):
+        self.corpus = Corpus(corpus_dir)
+        # Parse every treaty and the lexicon now, so a server forks its workers with them loaded.
+        self.corpus.treaties, self.corpus.lexicon  # noqa: B018
+        self.pipeline = Pipeline(self.corpus)
+        self.concordance: Concordance = concordance(self.corpus)
+        self._views = Memo(256)
+        self.entry_titles = Memo(16384)
+
+    def warm(self, ui_langs: Iterable[str]) -> None:
+        """Compute what the index page shows (every treaty checked across all its versions)."""
+        for treaty in self.corpus.treaties.values():
+            for ui in ui_langs:
+                self.pipeline.report(treaty, list(treaty.versions), ui)
+
+    @cached_property
+    def entry_css(self) -> str:
+        return palette.stylesheet(self.corpus.lexicon.entries)
+
+    @cached_property
+    def occurrences(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Lexicon entry id -> (treaty, language, clause id) of every mention in a primary text."""
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        for treaty in self.corpus.treaties.values():
+            for lang, version in treaty.versions.items():
+                for clause in version.primary.clauses():
+                    for mention in self.concordance.matcher.find(lang, clause.text):
+                        found.setdefault(mention.key, []).append((treaty.id, lang, clause.id))
+        return found
+
+    def treaty_view(self, treaty: Treaty, langs: list[str], witnesses: dict[str, str], ui: str):
+        key = (treaty.id, tuple(langs), tuple(sorted(witnesses.items())), ui)
+        return self._views.get(key, lambda: treaty_view.build(
+            treaty, self.pipeline.alignment(treaty, langs), self.pipeline.report(treaty, langs, ui),
+            self.concordance.matcher, witnesses))
+
+
+def services() -> Services:
+    return current_app.extensions["comparer"]
+
+
+def split_param(values: list[str]) -> list[str]:
+    """?langs=ru,zh and ?langs=ru&langs=zh both give ['ru', 'zh']; order kept, repeats dropped."""
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def chosen_langs(treaty: Treaty, asked: list[str], default_count: int = 3) -> list[str]:
+    """The versions to show: as asked (each must exist), else the first few of the treaty."""
+    if not asked:
+        return list(treaty.versions)[:default_count]
+    for lang in asked:
+        treaty.version(lang)  # raises UnknownLanguage (404)
+    least = min(2, len(treaty.versions))
+    if not least <= len(asked) <= MAX_COLUMNS:
+        raise InputError(f"choose between {least} and {MAX_COLUMNS} versions (got {len(asked)})")
+    return asked
+
+
+def chosen_witnesses(treaty: Treaty, langs: list[str], asked: list[str]) -> dict[str, str]:
+    """?wit=ru:barsukov → {'ru': 'barsukov'}; 'ru:' (the primary witness) is dropped."""
+    out = {}
+    for item in asked:
+        lang, _, sigil = item.partition(":")
+        if lang not in langs:
+            raise InputError(f"witness {item!r}: {lang!r} is not one of the versions shown ({', '.join(langs)})")
+        if not sigil:
+            continue
+        version = treaty.version(lang)
+        if version.witness(sigil) is None:
+            known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
+            raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
+        out[lang] = sigil
+    return out
