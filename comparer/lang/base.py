@@ -325,6 +325,7 @@ class Language:
     name: str = ""
     abbreviations: frozenset[str] = frozenset()  # casefolded, without the final dot
     heading_labels: str | None = None            # regex of words introducing an article number
+    heading_template: str = "{n}."               # how default_heading() writes article n
     heading_number_suffix: str = ""              # e.g. Russian "-я" in "Статья 1-я"
     number_words: Mapping[str, NumberWord] = {}   # folded word -> its part in a spelled-out number
     number_joiners: frozenset[str] = frozenset()  # "and" in "one hundred and twelve"
@@ -471,10 +472,8 @@ class Language:
 
     def article_heading_prefix(self, line: str) -> tuple[int, int] | None:
         """(article number, offset where the text after the heading starts) if `line` opens
-        with an article heading ("Статья 3. Текст…"), else None."""
-        if self._heading_label_re is None:
-            return None
-        label = self._heading_label_re.match(line)
+        with an article heading ("Статья 3. Текст…", or a bare "3." / "III."), else None."""
+        label = self._heading_label_re.match(line) if self._heading_label_re else None
         if label:
             found = self._heading_number(line, label.end())
         else:
@@ -484,6 +483,10 @@ class Language:
             return None
         value, end = found
         return value, _HEADING_END_RE.match(line, end).end()
+
+    def default_heading(self, number: int) -> str:
+        """The usual heading of article `number`; article_heading() reads it back."""
+        return self.heading_template.format(n=number)
 
     def _heading_number(self, line: str, pos: int) -> tuple[int, int] | None:
         match = _HEADING_NUMBER_RE.match(line, pos)

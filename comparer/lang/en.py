@@ -72,6 +72,7 @@ class English(Language):
         "rev messrs ch sec ed eds approx oz lb ft mt".split()
     )
     heading_labels = r"article|art\."
+    heading_template = "Article {n}"
     number_words = _numerals()
     number_joiners = frozenset({"and"})
     date_grammar = DateGrammar(

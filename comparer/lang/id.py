@@ -117,6 +117,7 @@ class Indonesian(Language):
     name = "Indonesian"
     abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
     heading_labels = r"pasal"
+    heading_template = "Pasal {n}"
     number_words = _numerals()
     date_grammar = DateGrammar(
         month_regex=(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"

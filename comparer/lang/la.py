@@ -66,6 +66,7 @@ class Latin(Language):
     name = "Latin"
     abbreviations = frozenset("art cap caes maj mai reg imp dn dom sac seren celsit illustr excell".split())
     heading_labels = r"articul(?:us|o|um)|art\."
+    heading_template = "Articulus {n}"
     number_words = _numerals()
     number_joiners = frozenset({"et"})
     date_grammar = DateGrammar(

@@ -71,6 +71,7 @@ class Russian(Language):
         "коп др пр проч изд ул н.ст ст.ст".split()
     )
     heading_labels = r"стать[яи]|ст\.|артикул[ъ]?"
+    heading_template = "Статья {n}"
     heading_number_suffix = r"-?(?:я|й|ая)(?!" + LETTER + ")"
     number_words = _numerals()
 

@@ -78,6 +78,25 @@ def chinese_number(text: str) -> int | None:
     return total + section + digit
 
 
+def chinese_numeral(number: int) -> str:
+    """1858 -> 一千八百五十八, 12 -> 十二, 105 -> 一百零五 (0 < number < 10000)."""
+    if not 0 < number < 10_000:
+        raise ValueError(f"{number} is outside 1-9999")
+    digits = "〇一二三四五六七八九"
+    parts, pending_zero = [], False
+    for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // place % 10
+        if digit == 0:
+            pending_zero = bool(parts)
+            continue
+        if pending_zero:
+            parts.append("零")
+            pending_zero = False
+        parts.append(digits[digit] + unit)
+    text = "".join(parts)
+    return text[1:] if text.startswith("一十") else text
+
+
 class Chinese(Language):
     code = "zh"
     name = "Chinese"
@@ -158,6 +177,9 @@ class Chinese(Language):
         if rest:
             clauses.append(rest)
         return clauses
+
+    def default_heading(self, number: int) -> str:
+        return f"第{chinese_numeral(number)}條"
 
     def article_heading_prefix(self, line: str) -> tuple[int, int] | None:
         match = _HEADING_RE.match(line)
