@@ -133,6 +133,11 @@ def test_heading_prefix_gives_where_the_text_starts():
     line = "Статья 3. Река Амур"
     number, end = RU.article_heading_prefix(line)
     assert (number, line[end:]) == (3, " Река Амур")
+    # a bare letter that opens a name is no Roman numeral: not article 100 or 5
+    assert RU.article_heading_prefix("С. Петербург") is None
+    assert EN.article_heading_prefix("C. Smith signed") is None
+    assert EN.article_heading_prefix("V. F. Bratishchev signed") is None
+    assert EN.article_heading_prefix("IV. The envoys") == (4, 3)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -227,9 +232,9 @@ def test_chinese_traditional_and_simplified_fold_together():
 
 
 def test_chinese_tokens_are_characters_and_latin_runs():
-    tokens = ZH.tokenize("乾隆年 Amur 1858年")
+    tokens = ZH.tokenize("乾隆年 Amur 1858年 A")
     assert [(t.surface, t.key) for t in tokens] == [
-        ("乾", "乾"), ("隆", "隆"), ("年", "年"), ("Amur", "amur"), ("1858", "1858"), ("年", "年")]
+        ("乾", "乾"), ("隆", "隆"), ("年", "年"), ("Amur", "amur"), ("1858", "1858"), ("年", "年"), ("A", "a")]
     assert tokens[3].start == 4 and tokens[3].end == 8
 
 
@@ -255,7 +260,8 @@ def test_chinese_numerals_round_trip():
 
 def test_chinese_numbers_in_text():
     assert values(ZH, "兩國交界，共十二處，計1858年") == [2, 12, 1858]
-    assert values(ZH, "一切事宜，一體遵行，第一條") == [1]  # 一切/一體 mean "all", not "one"
+    assert values(ZH, "一切事宜，一體遵行，十分和好，萬一有事，第一條") == [1]  # idioms, not numbers
+    assert values(ZH, "長1.5里，共3處") == [3]
     assert values(ZH, "一二日") == [1, 2]
 
 

@@ -311,9 +311,9 @@ def _int_or_none(text: str | None) -> int | None:
 
 _CLAUSE_END_RE = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s|$)")
 _LAST_WORD_RE = re.compile(r"[(\[\"'«“]*(\S+)$")
-_BARE_HEADING_RE = re.compile(
-    rf"\s*(\d{{1,3}}|[IVXLCDMІХСМ]+)\.(?=\s|$)(?!\s*{LETTER}\.)"  # "1.", "IV." but not "V. F. Bratishchev"
-)
+# "1.", "IV." but not "V. F. Bratishchev"; without a label only I, V, X (Cyrillic І, Х) count as
+# Roman digits, since a line opening "C. Julius" or "D. Pereira" names a person, not article 100/500.
+_BARE_HEADING_RE = re.compile(rf"\s*(\d{{1,3}}|[IVXІХ]+)\.(?=\s|$)(?!\s*{LETTER}\.)")
 _HEADING_NUMBER_RE = re.compile(rf"(\d{{1,3}}|[IVXLCDMІХСМⅠ-ↈ]+)(?!{LETTER}|\d)")
 _HEADING_END_RE = re.compile(r"\s*[.:]?")
 
@@ -336,6 +336,9 @@ class Language:
         self._heading_label_re = (
             re.compile(rf"\s*(?:{self.heading_labels})(?!{LETTER})\s*", re.IGNORECASE)
             if self.heading_labels else None
+        )
+        self._heading_suffix_re = (
+            re.compile(self.heading_number_suffix, re.IGNORECASE) if self.heading_number_suffix else None
         )
 
     def __repr__(self) -> str:
@@ -492,8 +495,8 @@ class Language:
         match = _HEADING_NUMBER_RE.match(line, pos)
         if match:
             found = self._number_value(match.group(1), match.end())
-            if found and self.heading_number_suffix:
-                suffix = re.compile(self.heading_number_suffix, re.IGNORECASE).match(line, found[1])
+            if found and self._heading_suffix_re:
+                suffix = self._heading_suffix_re.match(line, found[1])
                 found = (found[0], suffix.end()) if suffix else found
             return found
         spelled = self._spelled_numbers(line[pos:], self.tokenize(line[pos:]))

@@ -58,10 +58,8 @@ def _numerals() -> dict[str, NumberWord]:
 
 _FULL_MONTHS = ("january february march april may june july august september october november "
                 "december").split()
-_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-           "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-           "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-           "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTHS = {name: i + 1 for i, name in enumerate(_FULL_MONTHS)}
+_MONTHS.update({name[:3]: number for name, number in _MONTHS.items() if name != "may"}, sept=9)
 
 
 class English(Language):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .base import DateMention, Language, NumberMention, Token, select_longest
+from .base import DIGITS_RE, DateMention, Language, NumberMention, Token, select_longest
 
 # Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
 _VARIANTS = str.maketrans(
@@ -14,7 +14,7 @@ _VARIANTS = str.maketrans(
 )
 _HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _COMPATIBILITY_IDEOGRAPH = re.compile(r"[\uf900-\ufaff]")
-_TOKEN_RE = re.compile(rf"[{_HAN}]|(?:(?![{_HAN}])[^\W_])+")
+_TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}])|(?:(?![{_HAN}])[^\W_])+")
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -23,9 +23,10 @@ _TENS = {"廿": 20, "卅": 30}
 _MYRIADS = {"萬": 10_000, "万": 10_000}
 _NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS, *_MYRIADS])
 _NUMERAL = f"[{_NUMERAL_CHARS}]+"
-_NUMBER_RE = re.compile(rf"{_NUMERAL}|\d+")
-# Words in which 一 means "all / the same / in case", not the number one.
-_NOT_ONE = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向")
+_NUMBER_RE = re.compile(rf"{_NUMERAL}|{DIGITS_RE.pattern}")
+# Words whose numeral characters are no number: 一切 "all", 統一 "unify", 萬一 "in case", 十分 "fully"…
+_IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向"
+                     r"|十分|[萬万]分")
 
 _ERAS = {
     "順治": "shunzhi", "顺治": "shunzhi", "康熙": "kangxi", "雍正": "yongzheng", "乾隆": "qianlong",
@@ -115,7 +116,7 @@ class Chinese(Language):
         tokens = []
         for match in matches:
             surface = match.group()
-            if len(surface) == 1 and aligned and not _COMPATIBILITY_IDEOGRAPH.match(surface):
+            if match.lastgroup == "han" and aligned and not _COMPATIBILITY_IDEOGRAPH.match(surface):
                 key = converted[match.start()]
             else:  # other runs, and compatibility ideographs that need NFC first
                 key = self.fold_word(surface)
@@ -123,10 +124,10 @@ class Chinese(Language):
         return tokens
 
     def numbers(self, text: str) -> list[NumberMention]:
-        excluded = [m.span() for m in _NOT_ONE.finditer(text)]
+        idioms = [m.span() for m in _IDIOMS.finditer(text)]
         found = []
         for match in _NUMBER_RE.finditer(text):
-            if match.group() == "一" and any(s <= match.start() < e for s, e in excluded):
+            if any(start <= match.start() and match.end() <= end for start, end in idioms):
                 continue
             value = chinese_number(match.group())
             if value is not None:
