@@ -6,16 +6,18 @@
   verbatim.
 - A line starting with ``[closing]`` starts the closing part; the rest of that line, if any, is
   its heading.
-- Every other non-empty line is one clause; an empty line ends a paragraph.
+- Every other non-empty line is one clause; an empty line ends a paragraph. A clause of which
+  nothing was transcribed (only a ``<gap>`` in TEI) is the line ``[gap]``.
 """
 
 from __future__ import annotations
 
 from comparer import lang as languages
 from comparer.errors import InputError
-from comparer.model import LANG_CODE, TREATY_ID, Bibl, Clause, Division, Status, Treaty, Version, Witness
+from comparer.model import LANG_CODE, TREATY_ID, Bibl, Clause, Mark, Division, Status, Treaty, Version, Witness
 
 CLOSING_MARK = "[closing]"
+GAP_LINE = "[gap]"
 
 
 def decode(data: bytes, name: str = "<text>") -> str:
@@ -56,8 +58,11 @@ def parse(text: str, lang: str, id_prefix: str, *, require_articles: bool = True
         previous = current.clauses[-1].paragraph if current.clauses else 0
         paragraph = previous + 1 if paragraph_break and current.clauses else previous
         paragraph_break = False
+        gap = line == GAP_LINE
         current.clauses.append(
-            Clause(id=f"{id_prefix}.{current.key}.c{len(current.clauses) + 1}", text=line, paragraph=paragraph)
+            Clause(id=f"{id_prefix}.{current.key}.c{len(current.clauses) + 1}", text="" if gap else line,
+                   marks=[Mark(kind="gap", start=0, end=0, attrs={"reason": "not transcribed"})] if gap else [],
+                   paragraph=paragraph)
         )
     divisions = [d for d in divisions if d.kind != "preamble" or d.clauses]
     if require_articles and not any(d.kind == "article" for d in divisions):
@@ -82,7 +87,7 @@ def render(witness: Witness) -> str:
             if paragraph is not None and clause.paragraph != paragraph:
                 lines.append("")
             paragraph = clause.paragraph
-            lines.append(clause.text)
+            lines.append(clause.text or GAP_LINE)
     return "\n".join(lines) + "\n"
 
 
