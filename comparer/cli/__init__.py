@@ -57,3 +57,4 @@ def main() -> None:
 
 # Each module registers its commands on `cli` when imported.
 from comparer.cli import corpus_cmds  # noqa: E402,F401
+from comparer.cli import check_cmd  # noqa: E402,F401

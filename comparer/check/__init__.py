@@ -1,0 +1,69 @@
+"""Discrepancy checks: every disagreement between the language versions of a treaty, typed and explained.
+
+`check_treaty` compares the primary witnesses of the chosen versions group by group over a
+clause alignment and runs one module per finding family. Differences between witnesses of one
+version (printed editions) are collation, not checked here.
+"""
+
+from __future__ import annotations
+
+from comparer.check import concepts, dates, directions, modality, numbers, structure
+from comparer.check.context import CheckContext
+from comparer.check.messages import Messages
+from comparer.errors import InputError
+from comparer.model import Alignment, Annotation, CheckReport, Finding, Lexicon, Treaty
+
+__all__ = ["check_treaty"]
+
+FAMILIES = (structure, concepts, numbers, dates, directions, modality)
+TYPE_ORDER = (
+    "structure_mismatch", "unaligned_clause", "missing_concept", "name_mismatch", "moved", "number_mismatch",
+    "date_mismatch", "direction_mismatch", "modality_mismatch", "length_outlier",
+)
+
+
+def check_treaty(treaty: Treaty, lexicon: Lexicon, langs: list[str] | None = None,
+                 alignment: Alignment | None = None, ui_lang: str = "en") -> CheckReport:
+    """Findings between the versions `langs` (default: those of the alignment, else all).
+
+    Without an alignment the treaty is aligned with `comparer.align.treaty.align_treaty`.
+    Messages are in `ui_lang` ("en" or "id"). A scholar's review of a finding, kept in
+    treaty.annotations with the finding id in `ana` (or as its id), sets the finding's `review`.
+    """
+    messages = Messages(ui_lang)
+    langs = list(dict.fromkeys(langs or (alignment.langs if alignment else treaty.versions)))
+    for key in langs:
+        treaty.version(key)  # raises UnknownLanguage for a version the treaty does not have
+    if alignment is None:
+        from comparer.align.treaty import align_treaty
+
+        alignment = align_treaty(treaty, lexicon, langs=langs)
+    missing = [k for k in langs if k not in alignment.langs]
+    if missing:
+        raise InputError(f"the alignment does not cover {', '.join(missing)} (it has {', '.join(alignment.langs)})")
+    ctx = CheckContext(treaty, lexicon, langs, alignment, messages)
+    found: dict[str, Finding] = {}
+    for family in FAMILIES:
+        for finding in family.check(ctx):
+            found.setdefault(finding.id, finding)
+    findings = _with_reviews(list(found.values()), treaty.annotations)
+    return CheckReport(treaty=treaty.id, langs=langs, findings=_in_reading_order(findings, alignment))
+
+
+def _with_reviews(findings: list[Finding], annotations: list[Annotation]) -> list[Finding]:
+    status: dict[str, str] = {}
+    for note in annotations:
+        if not note.status:
+            continue
+        for name in [note.id, *(note.ana or "").split()]:
+            status[name.removeprefix("#")] = note.status
+    return [f.model_copy(update={"review": status[f.id]}) if f.id in status else f for f in findings]
+
+
+def _in_reading_order(findings: list[Finding], alignment: Alignment) -> list[Finding]:
+    """Treaty-wide findings first, then by article as the pivot reads, then by type."""
+    article_rank: dict[str | None, int] = {None: -1}
+    for group in alignment.groups:
+        article_rank.setdefault(group.article, len(article_rank))
+    return sorted(findings, key=lambda f: (article_rank.get(f.article, len(article_rank)),
+                                           TYPE_ORDER.index(f.type), f.id))

@@ -1,0 +1,216 @@
+"""missing_concept, moved and name_mismatch: lexicon entries one version names in a group and another does not.
+
+Per pair of versions and group: an entry only one side names is first looked for in the other
+side's neighbouring groups (found there and not there on the first side: `moved`, low; there on
+both sides: merely not repeated, no finding); two leftover names of the same kind and type,
+one on each side, fill the same slot (`name_mismatch`: a different river, person or state); what
+is left is a `missing_concept`. Pairwise results are merged so that one disagreement gives one
+finding that lists every version it involves. Members of exclusive concept groups (bank, side,
+flow, modality) have their own checks and are left out here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from comparer.check.context import CheckContext, Hit, Side, grade
+from comparer.model import Finding, LexiconEntry
+
+NAME_KINDS = ("place", "person", "org")
+
+
+@dataclass
+class _Missing:
+    entry: LexiconEntry
+    present: dict[str, list[Hit]] = field(default_factory=dict)
+    absent: dict[str, Side] = field(default_factory=dict)
+
+
+@dataclass
+class _Moved:
+    entry: LexiconEntry
+    present: dict[str, list[Hit]] = field(default_factory=dict)
+    moved: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+@dataclass
+class _Names:
+    entries: dict[str, LexiconEntry] = field(default_factory=dict)  # version -> the entry it names
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+def check(ctx: CheckContext) -> list[Finding]:
+    named = _Named(ctx)
+    missing: dict[tuple, _Missing] = {}
+    moved: dict[tuple, _Moved] = {}
+    names: dict[tuple, _Names] = {}
+    for index in range(len(ctx.groups)):
+        for a, b in ctx.pairs():
+            here_a, here_b = named.get(index, a), named.get(index, b)
+            if here_a is None or here_b is None:
+                continue  # a version without text in this group: nothing to compare
+            only = {a: _only(ctx, here_a, here_b, ctx.side(index, b)),
+                    b: _only(ctx, here_b, here_a, ctx.side(index, a))}
+            for this, other in ((a, b), (b, a)):
+                for entry_id in list(only[this]):
+                    near, elsewhere = _nearby(ctx, named, index, entry_id, this, other)
+                    if not near:
+                        continue
+                    del only[this][entry_id]
+                    if elsewhere:
+                        record = moved.setdefault((index, entry_id), _Moved(ctx.lexicon.entries[entry_id]))
+                        record.present[this] = named.get(index, this)[entry_id]
+                        record.moved[other] = elsewhere
+            for x, y in _same_slot(ctx, only[a], only[b]):
+                record = names.setdefault((index, frozenset((x, y))), _Names())
+                record.entries.update({a: ctx.lexicon.entries[x], b: ctx.lexicon.entries[y]})
+                record.hits.update({a: only[a].pop(x), b: only[b].pop(y)})
+            for this, other in ((a, b), (b, a)):
+                side = ctx.side(index, other)
+                for entry_id, hits in only[this].items():
+                    record = missing.setdefault((index, entry_id, side.has_gap), _Missing(ctx.lexicon.entries[entry_id]))
+                    record.present[this] = hits
+                    record.absent[other] = side
+    findings = [_missing_finding(ctx, index, m, untranscribed) for (index, _, untranscribed), m in missing.items()]
+    findings += [_moved_finding(ctx, index, m) for (index, _), m in moved.items()]
+    findings += [_name_finding(ctx, index, n) for (index, _), n in names.items()]
+    return findings
+
+
+class _Named:
+    """Entry id -> mentions, per group and version, for the entries this family compares."""
+
+    def __init__(self, ctx: CheckContext):
+        self.ctx = ctx
+        self._cache: dict[tuple[int, str], dict[str, list[Hit]] | None] = {}
+
+    def get(self, index: int, key: str) -> dict[str, list[Hit]] | None:
+        if (index, key) not in self._cache:
+            side = self.ctx.side(index, key)
+            self._cache[index, key] = None if side is None or not side.transcribed else {
+                entry_id: hits for entry_id, hits in side.entries().items()
+                if entry_id not in self.ctx.exclusive_groups
+            }
+        return self._cache[index, key]
+
+
+def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[Hit]],
+          other: Side) -> dict[str, list[Hit]]:
+    """What `here` names that the other side neither names nor may name in another form."""
+    entries = ctx.lexicon.entries
+    return {entry_id: hits for entry_id, hits in here.items()
+            if entry_id not in there and not other.may_name(entries[entry_id])}
+
+
+def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str, other: str) -> tuple[bool, list[Hit]]:
+    """Does `other` name the entry in a neighbouring group, and is that a move?
+
+    Where `this` names it in that group as well, `other` has only not repeated it ("its north
+    side" after naming the river): no finding. Where `this` does not, the name moved (`moved`).
+    """
+    moved = []
+    for n in ctx.neighbours(index, other):
+        there = (named.get(n, other) or {}).get(entry_id)
+        if there:
+            if entry_id in (named.get(n, this) or {}):
+                return True, []
+            moved += there
+    return bool(moved), moved
+
+
+def _same_slot(ctx: CheckContext, only_a: dict[str, list[Hit]], only_b: dict[str, list[Hit]]) -> list[tuple[str, str]]:
+    """Pairs of names of the same kind and type, one per side, matched in text order."""
+    entries = ctx.lexicon.entries
+    pairs, taken = [], set()
+    for x in only_a:
+        ex = entries[x]
+        if ex.kind not in NAME_KINDS:
+            continue
+        y = next((y for y in only_b if y not in taken and (entries[y].kind, entries[y].type) == (ex.kind, ex.type)), None)
+        if y is not None:
+            taken.add(y)
+            pairs.append((x, y))
+    return pairs
+
+
+def _base_severity(entry: LexiconEntry) -> str:
+    """A place one version leaves out changes what the treaty covers; a state, a person or a
+    term is often left to the context ("the two states", "the plenipotentiaries")."""
+    return "high" if entry.kind == "place" else "medium"
+
+
+def _doubtful(hits_by_lang: dict[str, list[Hit]]) -> bool:
+    """Doubtful unless some version names it in text that is certain."""
+    return not any(not h.doubtful for hits in hits_by_lang.values() for h in hits)
+
+
+def _display(hits: list[Hit]) -> str:
+    return hits[0].surface
+
+
+def _missing_finding(ctx: CheckContext, index: int, m: _Missing, untranscribed: bool) -> Finding:
+    group, entry, say = ctx.groups[index], m.entry, ctx.messages
+    present, absent = list(m.present), list(m.absent)
+    is_name = entry.kind in NAME_KINDS
+    doubtful = _doubtful(m.present) or any(side.doubtful for side in m.absent.values())
+    severity = grade(_base_severity(entry), doubtful=doubtful, untranscribed=untranscribed)
+    fields = dict(present=present, absent=absent, surface=_display(next(iter(m.present.values()))),
+                  label=ctx.label(entry))
+    others = _others_named(ctx, index, entry, absent) if is_name else []
+    if untranscribed:
+        key = "missing_concept.untranscribed"
+    elif others:
+        key, fields["others"] = "missing_concept.name.only", others
+    else:
+        key = "missing_concept.name" if is_name else "missing_concept.term"
+    segments = {k: ctx.side(index, k).ids for k in present + absent}
+    values = {k: entry.id for k in present} | {k: "absent" for k in absent}
+    evidence = {k: [h.surface for h in hits] for k, hits in m.present.items()}
+    return ctx.finding("missing_concept", severity, group.article, segments, say.say(key, **fields),
+                       concept=entry.id, values=values, evidence=evidence)
+
+
+def _others_named(ctx: CheckContext, index: int, entry: LexiconEntry, langs: list[str]) -> list[str]:
+    """Labels of the names of the same kind and type that all `langs` give here instead."""
+    common = None
+    for key in langs:
+        here = {e.item.id: e.item for e in ctx.side(index, key).mentions
+                if (e.item.kind, e.item.type) == (entry.kind, entry.type)}
+        common = here if common is None else {k: v for k, v in common.items() if k in here}
+    return [ctx.label(e) for e in (common or {}).values()]
+
+
+def _moved_finding(ctx: CheckContext, index: int, m: _Moved) -> Finding:
+    group, say = ctx.groups[index], ctx.messages
+    segments = {k: ctx.side(index, k).ids for k in m.present}
+    for key, hits in m.moved.items():
+        segments[key] = sorted({h.clause.id for h in hits})
+    where = sorted({h.clause.id for hits in m.moved.values() for h in hits})
+    message = say.say("moved", present=list(m.present), moved=list(m.moved), where=where,
+                      surface=_display(next(iter(m.present.values()))), label=ctx.label(m.entry))
+    values = {k: m.entry.id for k in m.present} | {k: "moved" for k in m.moved}
+    evidence = {k: [h.surface for h in hits] for k, hits in (m.present | m.moved).items()}
+    return ctx.finding("moved", "low", group.article, segments, message, concept=m.entry.id,
+                       values=values, evidence=evidence)
+
+
+def _name_finding(ctx: CheckContext, index: int, n: _Names) -> Finding:
+    group, say = ctx.groups[index], ctx.messages
+    by_entry: dict[str, list[str]] = {}
+    for key, entry in n.entries.items():
+        by_entry.setdefault(entry.id, []).append(key)
+    (first, first_langs), (second, second_langs) = sorted(by_entry.items(), key=lambda kv: ctx.langs.index(kv[1][0]))
+    entries = ctx.lexicon.entries
+
+    def shown(entry_id: str, langs: list[str]) -> str:
+        return f"{n.hits[langs[0]][0].surface} ({ctx.label(entries[entry_id])})"
+
+    kind = entries[first]
+    message = say.say("name_mismatch", what=say.word(kind.type or kind.kind),
+                      first=shown(first, first_langs), first_langs=first_langs,
+                      second=shown(second, second_langs), second_langs=second_langs)
+    severity = grade("high", doubtful=any(h.doubtful for hits in n.hits.values() for h in hits))
+    segments = {k: ctx.side(index, k).ids for k in n.entries}
+    return ctx.finding("name_mismatch", severity, group.article, segments, message, concept=first,
+                       values={k: e.id for k, e in n.entries.items()},
+                       evidence={k: [h.surface for h in hits] for k, hits in n.hits.items()})

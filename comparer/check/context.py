@@ -1,0 +1,251 @@
+"""What every check family works on: the aligned groups, seen one language version at a time.
+
+A `Side` is one version's clauses in one aligned group, with what the language modules and the
+lexicon find in them (`Hit`s). Every hit knows whether the text it stands in is doubtful (inside
+<unclear>, or in a clause the encoder marked cert="low"/"medium"), and every side knows whether
+part of it was not transcribed (<gap>), because absence in untranscribed text proves nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import combinations
+from typing import Any
+
+from comparer import lang as languages
+from comparer.check.ids import finding_id
+from comparer.check.messages import Messages
+from comparer.mentions import LexiconMatcher
+from comparer.model import AlignedGroup, Alignment, Clause, Finding, Lexicon, LexiconEntry, Treaty
+
+SEVERITIES = ("low", "medium", "high")
+DOUBTFUL_CERT = ("low", "medium")
+# The lexicon group whose members are modal verbs (may / shall / shall not / only); the other
+# groups of mutually exclusive concepts (bank, side, flow) are directions.
+MODALITY_GROUP = "concept.modality"
+NEAR_FORM_MIN_STEM = 3
+
+
+def cap(severity: str, ceiling: str) -> str:
+    return min(severity, ceiling, key=SEVERITIES.index)
+
+
+def grade(base: str, *, doubtful: bool = False, untranscribed: bool = False) -> str:
+    """Never high on doubtful text; low when the evidence may sit in text that was not transcribed."""
+    if untranscribed:
+        return "low"
+    return cap(base, "medium") if doubtful else base
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Something found in a clause: a lexicon mention, a number or a date (`item`)."""
+
+    clause: Clause
+    start: int
+    end: int
+    surface: str
+    item: Any
+    doubtful: bool
+
+
+def _stem(key: str) -> str:
+    """The part of a word key its derived forms keep: граница → грани (пограничный), Амур → аму."""
+    return key[:max(NEAR_FORM_MIN_STEM, len(key) - (2 if len(key) >= 6 else 1))]
+
+
+@lru_cache(maxsize=4096)
+def _entry_index(lang: str, entry_id: str, forms: tuple[str, ...]):
+    return languages.get(lang).compile_forms({entry_id: forms})
+
+
+def _in_unclear(clause: Clause, start: int, end: int) -> bool:
+    return any(m.kind == "unclear" and m.start < end and start < m.end for m in clause.marks)
+
+
+def _doubtful(clause: Clause, start: int, end: int) -> bool:
+    return clause.cert in DOUBTFUL_CERT or _in_unclear(clause, start, end)
+
+
+@dataclass
+class Side:
+    """One version's clauses in one aligned group."""
+
+    key: str  # the version's key in treaty.versions (its language code)
+    lang: str  # the language whose rules read the text
+    clauses: list[Clause]
+    matcher: LexiconMatcher
+    lexicon: Lexicon
+    _cache: dict[str, list[Hit]] = field(default_factory=dict, repr=False)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.clauses]
+
+    @property
+    def transcribed(self) -> bool:
+        return any(c.text.strip() for c in self.clauses)
+
+    @property
+    def has_gap(self) -> bool:
+        return any(not c.text.strip() or any(m.kind == "gap" for m in c.marks) for c in self.clauses)
+
+    @property
+    def doubtful(self) -> bool:
+        return any(c.uncertain for c in self.clauses)
+
+    @property
+    def length(self) -> int:
+        return sum(len(c.text.strip()) for c in self.clauses)
+
+    def _hits(self, kind: str, find) -> list[Hit]:
+        if kind not in self._cache:
+            self._cache[kind] = [
+                Hit(c, x.start, x.end, x.surface, x, _doubtful(c, x.start, x.end))
+                for c in self.clauses if c.text.strip() for x in find(c.text)
+            ]
+        return self._cache[kind]
+
+    @property
+    def mentions(self) -> list[Hit]:
+        """Lexicon entries named here; the item is the LexiconEntry."""
+        if "entries" not in self._cache:
+            entries = self.lexicon.entries
+            self._cache["entries"] = [
+                Hit(h.clause, h.start, h.end, h.surface, entries[h.item.key], h.doubtful)
+                for h in self._hits("mentions", lambda text: self.matcher.find(self.lang, text))
+                if h.item.key in entries
+            ]
+        return self._cache["entries"]
+
+    @property
+    def dates(self) -> list[Hit]:
+        return self._hits("dates", languages.get(self.lang).dates)
+
+    @property
+    def numbers(self) -> list[Hit]:
+        """Numbers that are not part of a date (dates are compared as days, not as digits)."""
+        dates = self.dates
+        return [
+            h for h in self._hits("numbers", languages.get(self.lang).numbers)
+            if not any(d.clause is h.clause and d.start <= h.start and h.end <= d.end for d in dates)
+        ]
+
+    def may_name(self, entry: LexiconEntry) -> bool:
+        """Could this text name `entry` where the matcher found no mention of it? Yes when one of
+        its forms stands inside a longer name (松花江海口 holds 海), or when every word of a form
+        is here in some derived or separated form (амурский for Амур; "Дайцинского и Российского
+        государств" for Дайцинское государство). Only ever used to hold a finding back."""
+        forms = tuple(f.text for f in entry.forms.get(self.lang, []))
+        if not forms:
+            return False
+        texts = [c.text for c in self.clauses if c.text.strip()]
+        if any(_entry_index(self.lang, entry.id, forms).find(t) for t in texts):
+            return True
+        language = languages.get(self.lang)
+        keys = {t.key for text in texts for t in language.tokenize(text)}
+        for form in forms:
+            stems = [_stem(t.key) for t in language.tokenize(form)]
+            # one- and two-letter stems (Chinese characters, short words) say nothing
+            if stems and all(len(s) >= NEAR_FORM_MIN_STEM for s in stems) \
+                    and all(any(s in k for k in keys) for s in stems):
+                return True
+        return False
+
+    def entries(self, hits: list[Hit] | None = None) -> dict[str, list[Hit]]:
+        """Entry id -> its mentions here, in text order."""
+        found: dict[str, list[Hit]] = {}
+        for hit in self.mentions if hits is None else hits:
+            found.setdefault(hit.item.id, []).append(hit)
+        return found
+
+
+class CheckContext:
+    """The treaty, its alignment and lexicon, and the sides of every group, built once per check."""
+
+    def __init__(self, treaty: Treaty, lexicon: Lexicon, langs: list[str], alignment: Alignment,
+                 messages: Messages, matcher: LexiconMatcher | None = None):
+        self.treaty, self.lexicon, self.langs, self.alignment = treaty, lexicon, langs, alignment
+        self.messages = messages
+        self.matcher = matcher or LexiconMatcher(lexicon)
+        self.groups: list[AlignedGroup] = alignment.groups
+        self._clauses = {
+            key: {c.id: c for c in treaty.versions[key].primary.clauses()} for key in langs
+        }
+        self._sides: dict[tuple[int, str], Side | None] = {}
+
+    # -- sides ----------------------------------------------------------------
+
+    def side(self, index: int, key: str) -> Side | None:
+        """The clauses of version `key` in group `index`, or None when the group has none."""
+        if (index, key) not in self._sides:
+            own = self._clauses[key]
+            clauses = [own[cid] for cid in self.groups[index].segments.get(key, []) if cid in own]
+            version = self.treaty.versions[key]
+            self._sides[index, key] = (
+                Side(key, version.lang, clauses, self.matcher, self.lexicon) if clauses else None
+            )
+        return self._sides[index, key]
+
+    def sides(self, index: int) -> dict[str, Side]:
+        return {key: s for key in self.langs if (s := self.side(index, key)) is not None}
+
+    def neighbours(self, index: int, key: str) -> list[int]:
+        """The nearest group before and after `index` that has clauses of `key`."""
+        found = []
+        for step in (-1, 1):
+            i = index + step
+            while 0 <= i < len(self.groups) and self.side(i, key) is None:
+                i += step
+            if 0 <= i < len(self.groups):
+                found.append(i)
+        return found
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(combinations(self.langs, 2))
+
+    # -- the lexicon ----------------------------------------------------------
+
+    @cached_property
+    def exclusive_groups(self) -> dict[str, str]:
+        """Entry id -> its group, for concepts whose group is a pure label (bank, side, flow,
+        modality): their members exclude each other and have their own checks. A group with
+        forms of its own (trade: land trade / sea trade) is an ordinary concept."""
+        labels = {
+            gid for gid, g in self.lexicon.groups.items()
+            if all(form.type is None for forms in g.forms.values() for form in forms)
+        }
+        return {e.id: e.group for e in self.lexicon.entries.values() if e.group in labels}
+
+    def is_direction(self, entry: LexiconEntry) -> bool:
+        return self.exclusive_groups.get(entry.id, MODALITY_GROUP) != MODALITY_GROUP
+
+    def is_modality(self, entry: LexiconEntry) -> bool:
+        return self.exclusive_groups.get(entry.id) == MODALITY_GROUP
+
+    def label(self, entry: LexiconEntry) -> str:
+        return entry.label(self.messages.lang)
+
+    # -- findings -------------------------------------------------------------
+
+    def finding(self, type_: str, severity: str, article: str | None, segments: dict[str, list[str]],
+                message: str, *, concept: str | None = None, values: dict[str, str] | None = None,
+                evidence: dict[str, list[str]] | None = None) -> Finding:
+        segments = {k: list(v) for k, v in segments.items() if v}
+        ids = [cid for v in segments.values() for cid in v]
+        return Finding(
+            id=finding_id(type_, article, ids, concept), type=type_, severity=severity, article=article,
+            segments=segments, concept=concept, values=values or {}, evidence=evidence or {}, message=message,
+        )
+
+
+def disagreeing(ctx: CheckContext, index: int, differ) -> list[str]:
+    """The versions (in ctx.langs order) in some pair of transcribed sides for which
+    `differ(side_a, side_b)` is true: one finding per group lists them all."""
+    sides = {k: s for k, s in ctx.sides(index).items() if s.transcribed}
+    involved: set[str] = set()
+    for a, b in ctx.pairs():
+        if a in sides and b in sides and differ(sides[a], sides[b]):
+            involved |= {a, b}
+    return [k for k in ctx.langs if k in involved]

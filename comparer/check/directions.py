@@ -1,0 +1,89 @@
+"""direction_mismatch: the versions of a group give directions that exclude each other.
+
+Directions are the members of the lexicon's label groups other than modality (left/right bank,
+north/south/east/west side, upstream/downstream). Where a direction is followed by the state it
+assigns land to ("the left bank … shall belong to Russia"), directions are compared per state,
+which also catches a left/right swap in a clause that names both; otherwise the two versions'
+directions are compared as sets. Either way a group is reported only when the directions share
+nothing: "left bank (north)" against "north side" agrees.
+"""
+
+from __future__ import annotations
+
+from comparer.check.context import CheckContext, Hit, Side, disagreeing, grade
+from comparer.model import Finding
+
+
+def _directions(ctx: CheckContext, side: Side) -> list[Hit]:
+    return [h for h in side.mentions if ctx.is_direction(h.item)]
+
+
+def _slots(ctx: CheckContext, side: Side) -> dict[str, set[str]]:
+    """State id -> the directions whose span (up to the next direction of the same lexicon
+    group in that clause) names it."""
+    slots: dict[str, set[str]] = {}
+    directions = _directions(ctx, side)
+    for hit in directions:
+        group = ctx.exclusive_groups[hit.item.id]
+        end = next((d.start for d in directions if d.clause is hit.clause and d.start > hit.start
+                    and ctx.exclusive_groups[d.item.id] == group), len(hit.clause.text))
+        for m in side.mentions:
+            if m.clause is hit.clause and hit.end <= m.start < end and m.item.kind == "org":
+                slots.setdefault(m.item.id, set()).add(hit.item.id)
+    return slots
+
+
+def _differ(ctx: CheckContext, a: Side, b: Side) -> bool:
+    da = {h.item.id for h in _directions(ctx, a)}
+    db = {h.item.id for h in _directions(ctx, b)}
+    if not da or not db:
+        return False
+    sa, sb = _slots(ctx, a), _slots(ctx, b)
+    common = sa.keys() & sb.keys()
+    if common:
+        return any(not (sa[state] & sb[state]) for state in common)
+    return not (da & db)
+
+
+def _value(ctx: CheckContext, side: Side) -> str:
+    slots = _slots(ctx, side)
+    parts = []
+    for hit in _directions(ctx, side):
+        states = sorted(s for s, dirs in slots.items() if hit.item.id in dirs)
+        part = hit.item.id + "".join(f" → {s}" for s in states)
+        if part not in parts:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def _shown(ctx: CheckContext, side: Side) -> str:
+    slots = _slots(ctx, side)
+    entries = ctx.lexicon.entries
+    parts = []
+    for hit in _directions(ctx, side):
+        states = [ctx.label(entries[s]) for s, dirs in sorted(slots.items()) if hit.item.id in dirs]
+        parts.append(f"{ctx.label(hit.item)} ({hit.surface})" + "".join(f" → {s}" for s in states))
+    return ", ".join(parts)
+
+
+def check(ctx: CheckContext) -> list[Finding]:
+    findings = []
+    for index, group in enumerate(ctx.groups):
+        langs = disagreeing(ctx, index, lambda a, b: _differ(ctx, a, b))
+        if not langs:
+            continue
+        sides = {k: ctx.side(index, k) for k in langs}
+        shown: dict[str, list[str]] = {}
+        for k, s in sides.items():
+            shown.setdefault(_shown(ctx, s), []).append(k)
+        hits = {k: _directions(ctx, s) for k, s in sides.items()}
+        doubtful = any(h.doubtful for hs in hits.values() for h in hs)
+        findings.append(ctx.finding(
+            "direction_mismatch", grade("high", doubtful=doubtful), group.article,
+            {k: s.ids for k, s in sides.items()},
+            ctx.messages.say("direction_mismatch", listing=ctx.messages.listing(shown)),
+            concept=hits[langs[0]][0].item.id,
+            values={k: _value(ctx, s) for k, s in sides.items()},
+            evidence={k: [h.surface for h in hs] for k, hs in hits.items()},
+        ))
+    return findings

@@ -1,0 +1,181 @@
+"""unaligned_clause, structure_mismatch and length_outlier: differences in the shape of the texts.
+
+- unaligned_clause: text in one version with no counterpart in another (an omission or an
+  addition). Consecutive such groups of one division are reported together. Never reported for
+  clauses that are not transcribed, and only at low severity when the other version has
+  untranscribed text nearby, where the counterpart may be.
+- structure_mismatch: the versions have different numbers of articles, or one gives its
+  articles in another order than the pivot (read off the alignment).
+- length_outlier: a group whose length ratio between two versions is far from the ratio the
+  pair has in the rest of this treaty.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+from comparer.check.context import CheckContext, Side, grade
+from comparer.model import CLAUSE_ID, Finding
+
+EXCERPT = 60
+MIN_GROUPS_FOR_NORM = 5
+# An outlier is at least this many robust standard deviations from the pair's median log ratio,
+# and at least twice (or half) the usual ratio.
+OUTLIER_SDS = 3.0
+MIN_OUTLIER_LOG = math.log(2)
+MAD_TO_SD = 1.4826
+
+
+def check(ctx: CheckContext) -> list[Finding]:
+    return _unaligned(ctx) + _article_count(ctx) + _article_order(ctx) + _length_outliers(ctx)
+
+
+# ---------------------------------------------------------------- unaligned clauses
+
+
+def _unaligned(ctx: CheckContext) -> list[Finding]:
+    runs: list[tuple[list[int], tuple[str, ...], tuple[str, ...]]] = []
+    for index, group in enumerate(ctx.groups):
+        sides = ctx.sides(index)
+        present = tuple(k for k, s in sides.items() if s.transcribed)
+        absent = tuple(k for k in ctx.langs if k not in sides)
+        if not present or not absent:
+            continue
+        last = runs[-1] if runs else None
+        if last and last[1:] == (present, absent) and last[0][-1] == index - 1 \
+                and ctx.groups[last[0][-1]].article == group.article:
+            last[0].append(index)
+        else:
+            runs.append(([index], present, absent))
+    return [_unaligned_finding(ctx, *run) for run in runs]
+
+
+def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str) -> bool:
+    """Does `key` have untranscribed text around the run or in its article, where the counterpart may be?"""
+    article = ctx.groups[indexes[0]].article
+    around = set(ctx.neighbours(indexes[0], key)) | set(ctx.neighbours(indexes[-1], key))
+    around |= {i for i, g in enumerate(ctx.groups) if g.article == article and ctx.side(i, key) is not None}
+    return any(ctx.side(i, key).has_gap for i in around)
+
+
+def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str, ...],
+                       absent: tuple[str, ...]) -> Finding:
+    say = ctx.messages
+    sides: dict[str, list[Side]] = {k: [ctx.side(i, k) for i in indexes] for k in present}
+    untranscribed = any(_gap_nearby(ctx, indexes, k) for k in absent)
+    doubtful = any(s.doubtful for ss in sides.values() for s in ss)
+    first = sides[present[0]][0].clauses[0].text.strip()
+    excerpt = first if len(first) <= EXCERPT else first[:EXCERPT].rstrip() + "…"
+    names = []
+    for ss in sides.values():
+        for s in ss:
+            for h in s.mentions:
+                if h.item.kind != "concept" and ctx.label(h.item) not in names:
+                    names.append(ctx.label(h.item))
+    key = "unaligned_clause.untranscribed" if untranscribed else "unaligned_clause"
+    if names:
+        key += ".names"
+    message = say.say(key, present=list(present), absent=list(absent), excerpt=excerpt, names=names)
+    segments = {k: [cid for s in ss for cid in s.ids] for k, ss in sides.items()}
+    return ctx.finding(
+        "unaligned_clause", grade("medium", doubtful=doubtful, untranscribed=untranscribed),
+        ctx.groups[indexes[0]].article, segments, message,
+        values={k: "present" for k in present} | {k: "absent" for k in absent},
+        evidence={k: [c.text.strip() for s in ss for c in s.clauses if c.text.strip()] for k, ss in sides.items()},
+    )
+
+
+# ---------------------------------------------------------------- articles
+
+
+def _article_count(ctx: CheckContext) -> list[Finding]:
+    counts = {k: len(ctx.treaty.versions[k].primary.articles) for k in ctx.langs}
+    if len(set(counts.values())) <= 1:
+        return []
+    by_count: dict[str, list[str]] = {}
+    for k, n in counts.items():
+        by_count.setdefault(str(n), []).append(k)
+    message = ctx.messages.say("structure_mismatch.count", listing=ctx.messages.listing(by_count))
+    return [ctx.finding("structure_mismatch", "medium", None, {}, message,
+                        values={k: str(n) for k, n in counts.items()})]
+
+
+def _article_of(clause_id: str) -> int | None:
+    match = CLAUSE_ID.match(clause_id)
+    return int(match.group("article")) if match and match.group("article") else None
+
+
+def _article_order(ctx: CheckContext) -> list[Finding]:
+    """A version whose articles, read in the pivot's order, do not ascend."""
+    findings = []
+    pivot = ctx.alignment.pivot
+    for key in ctx.langs:
+        if key == pivot:
+            continue
+        sequence: list[tuple[int, str]] = []  # (article, clause id) in pivot order
+        for index in range(len(ctx.groups)):
+            side = ctx.side(index, key)
+            if side is not None:
+                sequence += [(n, cid) for cid in side.ids if (n := _article_of(cid)) is not None]
+        kept = _longest_ascending([n for n, _ in sequence])
+        out_of_order = [cid for i, (_, cid) in enumerate(sequence) if i not in kept]
+        if not out_of_order:
+            continue
+        order = list(dict.fromkeys(n for n, _ in sequence))
+        message = ctx.messages.say("structure_mismatch.order", lang=key, pivot=pivot,
+                                   order=", ".join(map(str, order)))
+        findings.append(ctx.finding("structure_mismatch", "medium", None, {key: out_of_order}, message,
+                                    values={key: ", ".join(map(str, order))}))
+    return findings
+
+
+def _longest_ascending(values: list[int]) -> set[int]:
+    """Positions of one longest non-decreasing subsequence (quadratic: articles are few)."""
+    best_len = [1] * len(values)
+    previous = [-1] * len(values)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] <= values[i] and best_len[j] + 1 > best_len[i]:
+                best_len[i], previous[i] = best_len[j] + 1, j
+    if not values:
+        return set()
+    i = max(range(len(values)), key=lambda k: (best_len[k], -k))
+    kept = set()
+    while i != -1:
+        kept.add(i)
+        i = previous[i]
+    return kept
+
+
+# ---------------------------------------------------------------- lengths
+
+
+def _comparable(a: Side | None, b: Side | None) -> bool:
+    return a is not None and b is not None and a.transcribed and b.transcribed \
+        and not a.has_gap and not b.has_gap and a.length > 0 and b.length > 0
+
+
+def _length_outliers(ctx: CheckContext) -> list[Finding]:
+    findings = []
+    say = ctx.messages
+    for a, b in ctx.pairs():
+        ratios = {
+            i: math.log(ctx.side(i, a).length / ctx.side(i, b).length)
+            for i in range(len(ctx.groups)) if _comparable(ctx.side(i, a), ctx.side(i, b))
+        }
+        if len(ratios) < MIN_GROUPS_FOR_NORM:
+            continue
+        for i, ratio in ratios.items():
+            others = [r for j, r in ratios.items() if j != i]
+            norm = statistics.median(others)
+            spread = MAD_TO_SD * statistics.median(abs(r - norm) for r in others)
+            if abs(ratio - norm) <= max(OUTLIER_SDS * spread, MIN_OUTLIER_LOG):
+                continue
+            sa, sb = ctx.side(i, a), ctx.side(i, b)
+            message = say.say("length_outlier", a=a, b=b, ratio=f"{math.exp(ratio):.1f}", norm=f"{math.exp(norm):.1f}")
+            findings.append(ctx.finding(
+                "length_outlier", "low", ctx.groups[i].article, {a: sa.ids, b: sb.ids}, message,
+                values={a: str(sa.length), b: str(sb.length)},
+            ))
+    return findings

@@ -1,0 +1,88 @@
+"""comparer check: the discrepancies between the language versions of a treaty, or of your own texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from comparer import plaintext
+from comparer.check import check_treaty
+from comparer.cli import State, cli, pass_state
+from comparer.cli.corpus_cmds import echo_json
+from comparer.errors import InputError
+from comparer.model import CheckReport, Finding, Treaty
+
+USER_TREATY_ID = "user-texts"
+
+
+@cli.command("check")
+@click.argument("treaty_id", required=False)
+@click.option("--langs", help="Versions to compare, comma-separated (default: all), e.g. ru,zh.")
+@click.option("--text", "texts", multiple=True, metavar="LANG=FILE",
+              help="Check your own texts instead of a corpus treaty: one plain-text file per version "
+                   "(the interchange format of `comparer show --format txt`). Repeat for each language.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (schemas/findings.schema.json).")
+@click.option("--ui-lang", default="en", show_default=True, help="Language of the messages: en or id.")
+@click.option("--pivot", help="Align the other versions to this one (default: the first authentic version).")
+@pass_state
+def check(state: State, treaty_id: str | None, langs: str | None, texts: tuple[str, ...], as_json: bool,
+          ui_lang: str, pivot: str | None) -> None:
+    """Every disagreement between the versions: missing names, different numbers, dates,
+    directions or modality, omitted clauses, differing structure."""
+    from comparer.align.treaty import align_treaty
+
+    if treaty_id and texts:
+        raise InputError("give either a treaty id or --text files, not both")
+    if not treaty_id and not texts:
+        raise InputError("give a treaty id (see `comparer list`) or --text LANG=FILE for each version")
+    treaty = _treaty_from_files(texts, pivot) if texts else state.corpus.treaty(treaty_id)
+    chosen = [lang for lang in (langs or "").split(",") if lang.strip()] or list(treaty.versions)
+    chosen = list(dict.fromkeys(lang.strip() for lang in chosen))
+    for lang in chosen + ([pivot] if pivot else []):
+        treaty.version(lang)
+    if len(chosen) < 2:
+        raise InputError(f"checking needs at least two versions; {treaty.id} has {', '.join(chosen)} selected")
+    if pivot and pivot not in chosen:
+        raise InputError(f"the pivot {pivot!r} is not among the versions checked ({', '.join(chosen)})")
+    lexicon = state.corpus.lexicon
+    alignment = align_treaty(treaty, lexicon, langs=chosen, pivot=pivot)
+    report = check_treaty(treaty, lexicon, langs=chosen, alignment=alignment, ui_lang=ui_lang)
+    if as_json:
+        echo_json(report.model_dump(mode="json"))
+    else:
+        _print_report(report)
+
+
+def _treaty_from_files(specs: tuple[str, ...], pivot: str | None) -> Treaty:
+    texts: dict[str, str] = {}
+    for spec in specs:
+        lang, sep, name = spec.partition("=")
+        lang, name = lang.strip(), name.strip()
+        if not sep or not lang or not name:
+            raise InputError(f"--text {spec!r}: expected LANG=FILE, e.g. ru=my-ru.txt")
+        if lang in texts:
+            raise InputError(f"--text: two files for the language {lang!r}")
+        texts[lang] = plaintext.decode(Path(name).read_bytes(), name)
+    return plaintext.treaty_from_texts(USER_TREATY_ID, texts, pivot=pivot)
+
+
+def _where(article: str | None) -> str:
+    if article is None:
+        return "treaty"
+    return {"pre": "preamble", "end": "closing"}.get(article) or f"art. {article.removeprefix('a')}"
+
+
+def _clauses(finding: Finding, langs: list[str]) -> str:
+    return " | ".join(", ".join(finding.segments[k]) for k in langs if finding.segments.get(k))
+
+
+def _print_report(report: CheckReport) -> None:
+    for f in report.findings:
+        review = "" if f.review == "open" else f"  ({f.review})"
+        clauses = _clauses(f, report.langs)
+        click.echo(f"{_where(f.article):<9} {f.type:<18} {f.severity:<6} {f.message}"
+                   + (f"  [{clauses}]" if clauses else "") + review)
+    counts = {s: sum(f.severity == s for f in report.findings) for s in ("high", "medium", "low")}
+    click.echo(f"{len(report.findings)} finding(s) between {', '.join(report.langs)}: "
+               + ", ".join(f"{n} {s}" for s, n in counts.items()))
