@@ -248,7 +248,7 @@ class Lexicon(_Model):
 class Evidence(_Model):
     """Why two clauses were put on one row: a shared lexicon entry, number or date, or a score."""
 
-    kind: Literal["lexicon", "number", "date", "semantic", "length", "manual", "position"]
+    kind: Literal["lexicon", "number", "date", "word", "punctuation", "semantic", "length", "manual", "position"]
     key: str
     detail: str = ""
 

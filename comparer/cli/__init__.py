@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,6 +20,10 @@ class _Group(click.Group):
         except ComparerError as err:
             click.echo(f"comparer: error: {err}", err=True)
             sys.exit(err.exit_code)
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+            sys.stdout = open(os.devnull, "w")
+            sys.exit(0)
         except OSError as err:
             click.echo(f"comparer: error: {err.filename or ''}: {err.strerror}", err=True)
             sys.exit(1)
@@ -57,4 +62,6 @@ def main() -> None:
 
 # Each module registers its commands on `cli` when imported.
 from comparer.cli import corpus_cmds  # noqa: E402,F401
+from comparer.cli import serve_cmd  # noqa: E402,F401
 from comparer.cli import check_cmd  # noqa: E402,F401
+from comparer.cli import align_cmds  # noqa: E402,F401

@@ -330,6 +330,7 @@ class Language:
     number_words: Mapping[str, NumberWord] = {}   # folded word -> its part in a spelled-out number
     number_joiners: frozenset[str] = frozenset()  # "and" in "one hundred and twelve"
     date_grammar: DateGrammar | None = None
+    script: str | None = None                    # regex class of the letters this language is written in
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -343,6 +344,17 @@ class Language:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code!r}>"
+
+    def written_in_script(self, text: str, share: float = 0.3) -> bool:
+        """Whether at least `share` of the letters are in this language's script (always true
+        for languages without a declared script): catches a Chinese file passed as Russian."""
+        if self.script is None:
+            return True
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            return False
+        own = sum(1 for ch in letters if re.match(self.script, ch))
+        return own / len(letters) >= share
 
     # -- text forms ---------------------------------------------------------
 

@@ -65,6 +65,7 @@ _MONTHS.update({name[:3]: number for name, number in _MONTHS.items() if name != 
 class English(Language):
     code = "en"
     name = "English"
+    script = r"[A-Za-z]"
     abbreviations = frozenset(
         "mr mrs ms dr st art arts no nos vol vols p pp cf viz jr sr gen col capt adm lt gov hon "
         "rev messrs ch sec ed eds approx oz lb ft mt".split()

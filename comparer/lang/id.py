@@ -115,6 +115,7 @@ def _numerals() -> dict[str, NumberWord]:
 class Indonesian(Language):
     code = "id"
     name = "Indonesian"
+    script = r"[A-Za-z]"
     abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
     heading_labels = r"pasal"
     heading_template = "Pasal {n}"

@@ -64,6 +64,7 @@ def _numerals() -> dict[str, NumberWord]:
 class Latin(Language):
     code = "la"
     name = "Latin"
+    script = r"[A-Za-zÆæŒœ]"
     abbreviations = frozenset("art cap caes maj mai reg imp dn dom sac seren celsit illustr excell".split())
     heading_labels = r"articul(?:us|o|um)|art\."
     heading_template = "Articulus {n}"

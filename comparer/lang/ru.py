@@ -66,6 +66,7 @@ def _numerals() -> dict[str, NumberWord]:
 class Russian(Language):
     code = "ru"
     name = "Russian"
+    script = r"[\u0400-\u052F]"
     abbreviations = frozenset(
         "г гг р рр ст т.е т.д т.п т.н см ср им кн гр св ген адм кап стр ок оз о д п пп с тыс руб "
         "коп др пр проч изд ул н.ст ст.ст".split()

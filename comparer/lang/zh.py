@@ -101,6 +101,7 @@ def chinese_numeral(number: int) -> str:
 class Chinese(Language):
     code = "zh"
     name = "Chinese"
+    script = r"[\u3400-\u9FFF\uF900-\uFAFF]"
 
     def fold(self, text: str) -> str:
         return _converter().convert(super().fold(text)).translate(_VARIANTS)

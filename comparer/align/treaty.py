@@ -1,0 +1,292 @@
+"""Aligning the language versions of a treaty: articles, then clauses, then N-way rows.
+
+1. Every version is aligned to a pivot version (the authentic one unless the caller says).
+2. Divisions are mapped first: by article number where both versions number the same
+   articles, by content where the counts differ (a version may split or merge articles).
+3. Inside each mapped block the clauses are aligned by the bead programme, scored with
+   shared lexicon entries, numbers and dates (read through each language's rules), the
+   learnt length ratio and, when installed, multilingual sentence embeddings.
+4. The pairwise results are composed into groups: one group is one row of the reader.
+A scholar's corrections (links of type "correction" in the treaty's standOff) are fixed
+groups: the aligner keeps them and aligns only around them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Hashable, Sequence
+
+from comparer import calendars
+from comparer import lang as languages
+from comparer.align.beads import Bead
+from comparer.align.similarity import Key, align_texts
+from comparer.errors import InputError
+from comparer.mentions import LexiconMatcher
+from comparer.model import AlignedGroup, Alignment, Clause, Division, Evidence, Lexicon, Treaty, Witness
+
+CORRECTION = "correction"
+# Evidence keys built here carry their kind in front, e.g. ("lexicon", "place.amur").
+_EVIDENCE_KINDS = {"lexicon", "number", "date", "gap", "division"}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A clause in the order of its witness, with the evidence keys it offers."""
+
+    index: int
+    clause: Clause
+    division: Division
+    keys: frozenset
+
+
+def align_treaty(treaty: Treaty, lexicon: Lexicon, langs: Sequence[str] | None = None, pivot: str | None = None,
+                 semantic: bool | None = None, matcher: LexiconMatcher | None = None) -> Alignment:
+    langs = list(dict.fromkeys(langs or treaty.versions))
+    for code in langs:
+        treaty.version(code)  # raises UnknownLanguage with the treaty's languages
+    pivot = pivot or (treaty.pivot if treaty.pivot in langs else langs[0])
+    if pivot not in langs:
+        raise InputError(f"pivot {pivot!r} is not among the languages aligned ({', '.join(langs)})")
+    matcher = matcher or LexiconMatcher(lexicon)
+    units = {code: _units(treaty.version(code).primary, matcher) for code in langs}
+    fixed_groups = _fixed_groups(treaty, units)
+    pairwise = {
+        code: _align_pair(units[pivot], units[code], treaty.version(pivot).primary,
+                          treaty.version(code).primary, fixed_groups, semantic)
+        for code in langs if code != pivot
+    }
+    groups = _compose(treaty.id, pivot, langs, units, pairwise, fixed_groups, lexicon)
+    return Alignment(treaty=treaty.id, pivot=pivot, langs=langs, groups=groups)
+
+
+# ---------------------------------------------------------------- evidence per clause
+
+
+def _units(witness: Witness, matcher: LexiconMatcher) -> list[_Unit]:
+    language = languages.get(witness.lang)
+    out = []
+    for division in witness.divisions:
+        for clause in division.clauses:
+            out.append(_Unit(len(out), clause, division, frozenset(_clause_keys(clause, language, matcher))))
+    return out
+
+
+def _clause_keys(clause: Clause, language, matcher: LexiconMatcher) -> set[Hashable]:
+    if not clause.text:
+        return {("gap", "nothing transcribed")}
+    keys: set[Hashable] = {("lexicon", entry) for entry in matcher.entries(language.code, clause.text)}
+    keys |= {("number", number.value) for number in language.numbers(clause.text)}
+    for mention in language.dates(clause.text):
+        keys |= {("date", day.jdn) for day in _days(mention)}
+    return keys
+
+
+def _days(mention) -> list[calendars.Day]:
+    """Every day a written date can mean (a date without a calendar may be Julian or Gregorian)."""
+    readings = []
+    for candidate in (mention, mention.alternative):
+        if candidate is None or candidate.year is None:
+            continue
+        try:
+            readings += calendars.readings(candidate.calendar, candidate.era, candidate.year,
+                                           candidate.month, candidate.day, candidate.leap_month).values()
+        except calendars.InvalidDate:
+            continue
+    return readings
+
+
+# ---------------------------------------------------------------- pairwise alignment
+
+
+def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witness, other: Witness,
+                fixed_groups: list[set[str]], semantic: bool | None) -> list[tuple[Bead, dict]]:
+    """Beads between the pivot's clauses and another version's, in global clause indices."""
+    result: list[tuple[Bead, dict]] = []
+    for pivot_divs, other_divs in _map_divisions(pivot, other):
+        src = [u for u in pivot_units if id(u.division) in {id(d) for d in pivot_divs}]
+        tgt = [u for u in other_units if id(u.division) in {id(d) for d in other_divs}]
+        if not src or not tgt:
+            result += [(Bead((u.index,), ()), {}) for u in src] + [(Bead((), (u.index,)), {}) for u in tgt]
+            continue
+        fixed = _fixed_beads(src, tgt, fixed_groups)
+        aligned = align_texts([u.clause.text for u in src], [u.clause.text for u in tgt],
+                              tokenize_src=_token_keys(pivot.lang), tokenize_tgt=_token_keys(other.lang),
+                              src_keys=[u.keys for u in src], tgt_keys=[u.keys for u in tgt],
+                              semantic=semantic, fixed=fixed, learn_words=False)
+        for bead in aligned.beads:
+            glob = Bead(tuple(src[i].index for i in bead.src), tuple(tgt[j].index for j in bead.tgt), bead.score)
+            result.append((glob, aligned.evidence(bead) if bead.src and bead.tgt else {}))
+    return result
+
+
+def _token_keys(code: str):
+    language = languages.get(code)
+    return lambda text: [token.key for token in language.tokenize(text)]
+
+
+def _map_divisions(pivot: Witness, other: Witness) -> list[tuple[list[Division], list[Division]]]:
+    """Blocks of divisions that correspond: preamble to preamble, closing to closing, articles
+    by number when both versions have the same numbered articles, else by content."""
+    def part(witness: Witness, kind: str) -> list[Division]:
+        return [d for d in witness.divisions if d.kind == kind]
+
+    blocks = [(part(pivot, "preamble"), part(other, "preamble"))]
+    pivot_articles, other_articles = pivot.articles, other.articles
+    if [d.n for d in pivot_articles] == [d.n for d in other_articles]:
+        blocks += [([p], [o]) for p, o in zip(pivot_articles, other_articles)]
+    else:
+        blocks += _map_articles_by_content(pivot_articles, other_articles)
+    blocks.append((part(pivot, "closing"), part(other, "closing")))
+    return [(p, o) for p, o in blocks if p or o]
+
+
+def _map_articles_by_content(pivot: list[Division], other: list[Division]) -> list[tuple[list, list]]:
+    """Articles aligned like sentences: whole articles are the units, so 1-2 and 2-1 beads
+    capture a version that splits or merges articles."""
+    if not pivot or not other:
+        return [(pivot, other)]
+
+    def text(d: Division) -> str:
+        return " ".join(c.text for c in d.clauses)
+
+    aligned = align_texts([text(d) for d in pivot], [text(d) for d in other], semantic=False, learn_words=False)
+    return [([pivot[i] for i in b.src], [other[j] for j in b.tgt]) for b in aligned.beads]
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def _fixed_groups(treaty: Treaty, units: dict[str, list[_Unit]]) -> list[set[str]]:
+    known = {u.clause.id for lang_units in units.values() for u in lang_units}
+    return [set(t for t in link.targets if t in known) for link in treaty.alignment
+            if link.type == CORRECTION and any(t in known for t in link.targets)]
+
+
+def _fixed_beads(src: list[_Unit], tgt: list[_Unit], fixed_groups: list[set[str]]) -> list[Bead]:
+    """A corrected group as beads of this block (local indices); a one-sided group pins its
+    clauses as having no counterpart."""
+    beads = []
+    src_at = {u.clause.id: i for i, u in enumerate(src)}
+    tgt_at = {u.clause.id: j for j, u in enumerate(tgt)}
+    for group in fixed_groups:
+        s = sorted(src_at[c] for c in group if c in src_at)
+        t = sorted(tgt_at[c] for c in group if c in tgt_at)
+        if s and t:
+            beads.append(Bead(tuple(s), tuple(t)))
+        else:
+            beads += [Bead((i,), ()) for i in s] + [Bead((), (j,)) for j in t]
+    return beads
+
+
+# ---------------------------------------------------------------- N-way composition
+
+
+def _compose(treaty_id: str, pivot: str, langs: list[str], units: dict[str, list[_Unit]],
+             pairwise: dict[str, list[tuple[Bead, dict]]], fixed_groups: list[set[str]],
+             lexicon: Lexicon) -> list[AlignedGroup]:
+    """Merge the pairwise beads into rows: clauses tied to a common pivot clause share a row."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    for u in units[pivot]:
+        find((pivot, u.index))
+    scores: dict[tuple[str, int], list[float]] = defaultdict(list)
+    evidence: dict[tuple[str, int], dict] = defaultdict(dict)
+    for code, beads in pairwise.items():
+        for bead, shared in beads:
+            nodes = [(pivot, i) for i in bead.src] + [(code, j) for j in bead.tgt]
+            for node in nodes:
+                find(node)
+            for node in nodes[1:]:
+                union(nodes[0], node)
+            for node in nodes:
+                scores[node].append(_confidence(bead))
+                evidence[node].update(shared)
+    id_of = {u.clause.id: (code, u.index) for code, lang_units in units.items() for u in lang_units}
+    for group in fixed_groups:
+        nodes = [id_of[c] for c in group if c in id_of]
+        for node in nodes[1:]:
+            union(nodes[0], node)
+
+    members: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for node in list(parent):
+        members[find(node)].append(node)
+    pivot_rows = {root: min(i for c, i in nodes if c == pivot)
+                  for root, nodes in members.items() if any(c == pivot for c, _ in nodes)}
+
+    def position(nodes) -> tuple[int, int, int]:
+        """Rows with pivot clauses sort by them; a clause without a pivot counterpart goes right
+        after the row of the clause before it in its own version."""
+        root = find(nodes[0])
+        if root in pivot_rows:
+            return (pivot_rows[root], 0, 0)
+        code, index = nodes[0]
+        anchor = next((pivot_rows[find((code, k))] for k in range(index - 1, -1, -1)
+                       if find((code, k)) in pivot_rows), -1)
+        return (anchor, 1, order[code] * 100000 + index)
+
+    fixed_ids = {frozenset(g) for g in fixed_groups}
+    order = {code: n for n, code in enumerate(langs)}
+    rows = []
+    for nodes in members.values():
+        nodes.sort(key=lambda n: (order[n[0]], n[1]))
+        segments = {code: [units[code][i].clause.id for c, i in nodes if c == code] for code in langs}
+        segments = {code: ids for code, ids in segments.items() if ids}
+        fixed = frozenset(c for ids in segments.values() for c in ids) in fixed_ids
+        first = units[nodes[0][0]][nodes[0][1]]
+        rows.append((position(nodes), AlignedGroup(
+            id=f"g.{first.clause.id}",
+            article=first.division.key if nodes[0][0] == pivot else None,
+            segments=segments,
+            confidence=1.0 if fixed else round(min(s for n in nodes for s in scores[n] or [0.5]), 3),
+            evidence=[Evidence(kind="manual", key="correction")] if fixed else _evidence(
+                {k: w for n in nodes for k, w in evidence[n].items()}, lexicon),
+            fixed=fixed,
+        )))
+    rows.sort(key=lambda r: r[0])
+    return _fill_articles([g for _, g in rows])
+
+
+def _fill_articles(groups: list[AlignedGroup]) -> list[AlignedGroup]:
+    """A row without pivot clauses belongs to the article of the row before it."""
+    previous = "pre"
+    filled = []
+    for group in groups:
+        if group.article is None:
+            group = group.model_copy(update={"article": previous})
+        filled.append(group)
+        previous = group.article
+    return filled
+
+
+def _confidence(bead: Bead) -> float:
+    """The bead's score (a log-likelihood-like sum) squashed into 0..1."""
+    return 1 / (1 + math.exp(-bead.score / 2)) if bead.src and bead.tgt else 0.5
+
+
+def _evidence(shared: dict, lexicon: Lexicon) -> list[Evidence]:
+    out = []
+    for key, weight in sorted(shared.items(), key=lambda kv: -kv[1]):
+        if isinstance(key, Key):
+            out.append(Evidence(kind="word" if key.kind in ("word", "dict") else "number" if key.kind == "number"
+                                else "punctuation", key=str(key.value), detail=f"weight {weight:.2f}"))
+        elif isinstance(key, tuple) and key and key[0] in _EVIDENCE_KINDS:
+            kind, value = key
+            if kind == "lexicon":
+                entry = lexicon.entries.get(value)
+                out.append(Evidence(kind="lexicon", key=value, detail=entry.label("en") if entry else value))
+            elif kind == "date":
+                out.append(Evidence(kind="date", key=str(value), detail=calendars.Day(value).describe()["gregorian"]))
+            elif kind == "number":
+                out.append(Evidence(kind="number", key=str(value)))
+    return out

@@ -1,0 +1,109 @@
+"""comparer align / align-files."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+from comparer import lang as languages
+from comparer.align import ladder
+from comparer.align.similarity import align_texts
+from comparer.align.treaty import align_treaty
+from comparer.cli import State, cli, pass_state
+from comparer.cli.corpus_cmds import echo_json
+from comparer.errors import InputError
+
+
+def split_langs(value: str | None) -> list[str] | None:
+    return [code.strip() for code in value.split(",") if code.strip()] if value else None
+
+
+@cli.command()
+@click.argument("treaty_id")
+@click.option("--langs", help="Comma-separated languages (default: every version).")
+@click.option("--pivot", help="The version the others are aligned to (default: the authentic one).")
+@click.option("--semantic/--no-semantic", default=None,
+              help="Use multilingual sentence embeddings (default: when comparer[semantic] is installed).")
+@click.option("--json", "as_json", is_flag=True, help="Print groups with clause ids, confidence and evidence.")
+@click.option("--width", default=40, show_default=True, help="Column width in the terminal view.")
+@pass_state
+def align(state: State, treaty_id: str, langs: str | None, pivot: str | None, semantic: bool | None,
+          as_json: bool, width: int) -> None:
+    """Align the language versions of a treaty clause by clause."""
+    corpus = state.corpus
+    treaty = corpus.treaty(treaty_id)
+    alignment = align_treaty(treaty, corpus.lexicon, split_langs(langs), pivot, semantic=semantic)
+    if as_json:
+        echo_json(alignment.model_dump(mode="json"))
+        return
+    clauses = treaty.clause_index()
+    click.echo(" | ".join(_pad(code, width) for code in alignment.langs))
+    for group in alignment.groups:
+        cells = [_wrap(" ".join(clauses[c].text or "[gap]" for c in group.segments.get(code, [])) or "—", width)
+                 for code in alignment.langs]
+        click.echo(f"-- {group.article}  confidence {group.confidence:.2f}" + ("  (fixed)" if group.fixed else ""))
+        for row in range(max(len(cell) for cell in cells)):
+            click.echo(" | ".join(_pad(cell[row] if row < len(cell) else "", width) for cell in cells))
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _display_width(text), 0)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split(" ") if " " in text else list(text):
+        candidate = f"{line} {word}" if line and " " in text else line + word
+        if line and _display_width(candidate) > width:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    return lines + [line] if line else lines
+
+
+@cli.command("align-files")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True))
+@click.argument("target", type=click.Path(dir_okay=False, exists=True))
+@click.option("--src-lang", help="Language of SOURCE (its tokenisation; needed for --split).")
+@click.option("--tgt-lang", help="Language of TARGET.")
+@click.option("--split", is_flag=True, help="The files are running text: split them into clauses first.")
+@click.option("--semantic/--no-semantic", default=None, help="Use sentence embeddings when installed.")
+def align_files(source: str, target: str, src_lang: str | None, tgt_lang: str | None, split: bool,
+                semantic: bool | None) -> None:
+    """Align two files with one sentence a line; print one bead a line ([0, 1]:[2]).
+
+    Every input line is in exactly one bead; with --split the numbers refer to the clauses
+    the splitter made, in order.
+    """
+    sides = []
+    for path, code, option in ((source, src_lang, "--src-lang"), (target, tgt_lang, "--tgt-lang")):
+        language = _language(code) if code else None
+        if split and language is None:
+            raise InputError(f"--split needs {option} (clause splitting is a language rule)")
+        try:
+            units = ladder.read_units(path)
+        except ladder.AlignInputError as err:
+            raise InputError(str(err)) from None
+        if language is not None and not language.written_in_script(" ".join(units)):
+            raise InputError(f"{path}: does not look like {language.name} text ({option} {code})")
+        if split:
+            units = [clause for line in units for clause in language.split_clauses(line)]
+        tokenize = (lambda text, lg=language: [t.key for t in lg.tokenize(text)]) if language else None
+        sides.append((units, tokenize))
+    (src_units, src_tokenize), (tgt_units, tgt_tokenize) = sides
+    aligned = align_texts(src_units, tgt_units, tokenize_src=src_tokenize, tokenize_tgt=tgt_tokenize,
+                          semantic=semantic)
+    click.echo(ladder.format_ladder(aligned.beads), nl=False)
+
+
+def _language(code: str):
+    try:
+        return languages.get(code)
+    except languages.UnknownLanguageError as err:
+        raise InputError(str(err)) from None
