@@ -194,7 +194,7 @@ class ClaimFinder:
 
     def _claims(self, r: _Reading) -> list[Draft]:
         counts = claim_patterns.find_all(self.patterns.count, r.text)
-        article = self._article_ref(r, [m.span() for m in counts])
+        article, reference = self._article_ref(r, [m.span() for m in counts])
         drafts = [d for m in counts if (d := self._count(r, m))]
         if r.signs:
             drafts += self._signing(r)
@@ -202,6 +202,8 @@ class ClaimFinder:
         drafts += terms
         if not terms and (article or claim_patterns.find_all(self.patterns.provision, r.text)):
             provision = self._provision(r)
+            if reference:
+                provision.quote.insert(0, reference)
             if article or provision.mentions:  # "…which guaranteed the legal result" names nothing to check
                 drafts.append(provision)
         for d in drafts:
@@ -214,14 +216,15 @@ class ClaimFinder:
         return Draft(sentence=r.sentence, lang=self.lang, text=r.text, kind=kind, subject=subject,
                      quote=quote, anchor=anchor, **fields)
 
-    def _article_ref(self, r: _Reading, taken: list[tuple[int, int]]) -> str | None:
+    def _article_ref(self, r: _Reading, taken: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+        """The article the sentence names ("Pasal 1" -> a1) and the words naming it."""
         for match in claim_patterns.find_all(self.patterns.article_ref, r.text):
             if _overlaps(*match.span(), taken):
                 continue  # "12 pasal" in "terdiri dari 12 pasal" counts articles, it names none
             value = _number(self.language, match.group("n"))
             if value:
-                return f"a{value}"
-        return None
+                return f"a{value}", match.group()
+        return None, None
 
     def _count(self, r: _Reading, match: re.Match) -> Draft | None:
         value = _number(self.language, match.group("n"))
@@ -285,7 +288,9 @@ class ClaimFinder:
         cues = claim_patterns.find_all(self.patterns.provision, r.text)
         mentions = [m for m in r.outside_names() if not self.texts.is_modality(m.entry)]
         anchor = cues[0].start() if cues else 0
-        return self._draft(r, "provision", "provision", [c.group() for c in cues], anchor, mentions=mentions)
+        words = sorted([(c.start(), c.group()) for c in cues] + [(m.start, m.surface) for m in mentions])
+        return self._draft(r, "provision", "provision", list(dict.fromkeys(w for _, w in words)), anchor,
+                           mentions=mentions)
 
 
 class _Context:

@@ -51,15 +51,26 @@ def verify(texts: TreatyTexts, draft: Draft) -> Claim:
         treaty = texts.corpus.treaty(draft.treaty)
         outcome = _CHECKS[draft.kind](texts, treaty, draft)
         outcome.fields.setdefault("treaty", _title(treaty))
-    outcome.fields.setdefault("quote", _quote(draft.quote))
     return Claim(
         id=claim_id(draft.sentence.id, draft.kind, draft.subject), sentence=draft.sentence.id,
         text=draft.sentence.text, lang=draft.lang, kind=draft.kind, subject=draft.subject, quote=draft.quote,
         treaty=draft.treaty, link=draft.link, article=draft.article, version=draft.version,
         values=outcome.values, verdict=outcome.verdict,
         explanation={ui: Explanations(ui).say(outcome.key, **outcome.fields) for ui in ui_languages()},
-        evidence=outcome.evidence, comparison=outcome.comparison,
+        evidence=_merged(outcome.evidence), comparison=outcome.comparison,
     )
+
+
+def _merged(evidence: list[Evidence]) -> list[Evidence]:
+    """One entry per clause, its strings in the order found."""
+    by_clause: dict[str, Evidence] = {}
+    for ev in evidence:
+        if ev.clause in by_clause:
+            known = by_clause[ev.clause]
+            known.strings = list(dict.fromkeys(known.strings + ev.strings))
+        else:
+            by_clause[ev.clause] = ev.model_copy(update={"strings": list(dict.fromkeys(ev.strings))})
+    return list(by_clause.values())
 
 
 # ---------------------------------------------------------------- fields that depend on the ui language
@@ -82,10 +93,6 @@ def _versions(keys: list[str]):
 def _listing(values: dict[str, str]):
     """{'ru': '3', 'zh.chouban': '2'} -> ["Russian 3", "Chinese (chouban) 2"]."""
     return lambda say: [f"{_version(k)(say)} {v}" for k, v in values.items()]
-
-
-def _quote(words: list[str]) -> str:
-    return ", ".join(f"“{w}”" for w in words)
 
 
 def _clauses(evidence: list[Evidence]) -> list[str]:
@@ -190,7 +197,8 @@ def _date(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     hits.sort(key=lambda hit: (not hit[1].startswith(hit[0] + ":"), hit[0] != "gregorian"))
     calendar = hits[0][0]
     fields["calendar"] = lambda say, c=calendar: say.calendar(c)
-    fields["gregorian"] = next((r.label for r in treaty.dates if r.calendar == "gregorian"), "")
+    gregorian = next((r.value for r in treaty.dates if r.calendar == "gregorian"), None)
+    fields["gregorian"] = (lambda say: say.date(gregorian)) if gregorian else ""
     if draft.date.calendar is not None or draft.date.era is not None or calendar == "gregorian":
         return Outcome("supported", "date.supported", fields, evidence, values)
     if calendar == "julian":
@@ -394,7 +402,8 @@ def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     keys = found.keys
     fields["articles"] = lambda say: say.articles([k[1:] for k in keys])
     values = {"articles": " ".join(keys), "score": f"{found.score:.2f}"}
-    evidence = _entry_evidence(found.articles, set(matching.required_entries(draft))) + _word_evidence(draft, found)
+    telling = {e for e in matching.required_entries(draft) if not texts.is_polity(e)}  # states are named everywhere
+    evidence = _entry_evidence(found.articles, telling) + _word_evidence(draft, found)
     conflicts, against = _conflicts(texts, draft, found.articles)
     if conflicts:
         direction, state, other = conflicts[0]
@@ -409,7 +418,7 @@ def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
         fields["elsewhere"] = elsewhere.keys[0][1:]
         values["elsewhere"] = elsewhere.keys[0]
         return Outcome("contradicted", "provision.elsewhere", fields,
-                       _entry_evidence(elsewhere.articles, set(matching.required_entries(draft))), values)
+                       _entry_evidence(elsewhere.articles, telling) + _word_evidence(draft, elsewhere), values)
     if found.supports:
         return Outcome("supported", "provision.supported", fields, evidence, values)
     fields["missing"] = lambda say: [texts.entry(e).label(say.lang) for e in found.missing]

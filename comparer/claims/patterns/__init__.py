@@ -128,6 +128,13 @@ class Explanations:
             return self._words["scope_treaty"].replace("{treaty}", treaty)
         return self._words["scope_article"].replace("{article}", article).replace("{treaty}", treaty)
 
+    def date(self, iso: str) -> str:
+        """'1858-05-28' -> "28 May 1858"."""
+        year, month, day = (int(x) for x in iso.split("-"))
+        template = self._words["date"]
+        return (template.replace("{day}", str(day)).replace("{month}", self._words["months"][month - 1])
+                .replace("{year}", str(year)))
+
     def articles(self, numbers: list[str]) -> str:
         """"article 1", "articles 2 and 3"."""
         template = self._words["one_article" if len(numbers) == 1 else "many_articles"]
