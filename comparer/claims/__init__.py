@@ -38,11 +38,16 @@ def treaty_texts(corpus: Corpus) -> TreatyTexts:
     return _texts[corpus]
 
 
-def check_claims(source_sentences: Iterable[Sentence], corpus: Corpus, lang: str = "id") -> list[Claim]:
-    """Find the claims about the corpus's treaties in the sentences of a text in `lang`, and judge each."""
+def check_claims(source_sentences: Iterable[Sentence | dict], corpus: Corpus, lang: str = "id") -> list[Claim]:
+    """Find the claims about the corpus's treaties in the sentences of a text in `lang`, and judge each.
+
+    Sentences are `Sentence` models or dicts {"id", "text", "paragraph"}, in text order; a claim
+    inherits the treaty of an earlier claim only within the same paragraph.
+    """
     patterns.get(lang)  # an unknown language is the caller's error, before any work is done
+    sentences = [s if isinstance(s, Sentence) else Sentence.model_validate(s) for s in source_sentences]
     texts = treaty_texts(corpus)
-    return [verify(texts, draft) for draft in ClaimFinder(texts, lang).find(list(source_sentences))]
+    return [verify(texts, draft) for draft in ClaimFinder(texts, lang).find(sentences)]
 
 
 def source_sentences(path: str | Path) -> list[Sentence]:

@@ -8,9 +8,9 @@ from the language's pattern file. Each claim is tied to a treaty of the corpus:
 2. otherwise it inherits the treaty of the preceding claim in the same paragraph;
 3. otherwise one signatory, one signing date or the wording of one article points at one treaty.
 
-A paragraph that turns to a draft, or to a treaty the corpus does not hold, stops the
-inheritance: claims about a draft are kept (they cannot be verified), claims about other
-treaties are left out.
+A sentence that names a treaty the corpus does not hold ("Perjanjian Paris") gives no claims. A
+paragraph that turns to a draft stops the inheritance until a treaty is named again: claims about
+a draft are kept, as claims that cannot be verified against the signed texts.
 """
 
 from __future__ import annotations

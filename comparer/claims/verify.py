@@ -124,6 +124,9 @@ def _found(texts: TreatyTexts, treaty: Treaty, wanted: set[str], article: str | 
 def _form_type(lang: str, form_texts: tuple[tuple[str, str | None], ...], surface: str) -> str | None:
     """The type of the lexicon form a surface string is (canonical, variant, …), canonical forms first."""
     language = languages.get(lang)
+    for text, kind in form_texts:  # spelled exactly as listed: "Хуашан" is the variant, not a case of Хуашана
+        if language.fold(text) == language.fold(surface):
+            return kind
     order = sorted(form_texts, key=lambda f: f[1] == "variant")
     for text, kind in order:
         found = language.compile_forms({"form": [text]}).find(surface)
@@ -155,6 +158,10 @@ def _count(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     fields = {"claimed": str(claimed), "counts": _listing({k: str(n) for k, n in counts.items()})}
     matching_keys = [k for k, n in counts.items() if n == claimed]
     if primaries and all(n == claimed for n in primaries.values()):
+        others = [k for k, n in counts.items() if n != claimed]
+        if others:  # a partial or differently divided edition of one version
+            fields["others"] = _versions(others)
+            return Outcome("supported", "count.supported.except", fields, evidence, values)
         return Outcome("supported", "count.supported", fields, evidence, values)
     if matching_keys:
         fields["matching"] = _versions(matching_keys)
@@ -335,7 +342,7 @@ def _pairs(texts: TreatyTexts, mentions: list[tuple[str, int]]) -> set[tuple[str
 
 
 def _conflicts(texts: TreatyTexts, draft: Draft, articles: list[Article]) -> tuple[list, list[Evidence]]:
-    """Pairs the claim makes that the articles make the other way round, and the clauses that do."""
+    """Pairs the claim makes that the articles mostly make the other way round, and the clauses that do."""
     claimed = _pairs(texts, [(m.entry, m.start) for m in draft.mentions])
     by_clause: dict[tuple[str, str], list] = {}
     for article in articles:
@@ -349,12 +356,14 @@ def _conflicts(texts: TreatyTexts, draft: Draft, articles: list[Article]) -> tup
                                                         lang=found[0].witness.lang, strings=strings))
     conflicts, evidence = [], []
     for direction, state in sorted(claimed):
-        if (direction, state) in stated:
-            continue
-        others = [(d, s) for d, s in stated if d == direction]
-        if others:
-            conflicts.append((direction, state, others[0][1]))
-            evidence += [e for pair in others for e in stated[pair]]
+        # The pair most clauses make wins: a clause on villagers of the left bank under Qing
+        # officials does not give the left bank to the Qing when every text's first clause gives it to Russia.
+        support = len(stated.get((direction, state), []))
+        other = max((pair for pair in stated if pair[0] == direction and pair[1] != state),
+                    key=lambda pair: len(stated[pair]), default=None)
+        if other is not None and len(stated[other]) > support:
+            conflicts.append((direction, state, other[1]))
+            evidence += stated[other]
     return conflicts, evidence
 
 
