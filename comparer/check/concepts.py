@@ -1,8 +1,8 @@
 """missing_concept, moved and name_mismatch: lexicon entries one version names in a group and another does not.
 
 Per pair of versions and group: an entry only one side names is first looked for in the other
-side's neighbouring groups (found there and not there on the first side: `moved`, low; there on
-both sides: merely not repeated, no finding); two leftover names of the same kind and type,
+side's neighbouring groups (found there and not there on the first side: `moved`, low; in the
+group before on both sides: merely not repeated, no finding); two leftover names of the same kind and type,
 one on each side, fill the same slot (`name_mismatch`: a different river, person or state); what
 is left is a `missing_concept`. Pairwise results are merged so that one disagreement gives one
 finding that lists every version it involves. Members of exclusive concept groups (bank, side,
@@ -105,16 +105,19 @@ def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[H
 def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str, other: str) -> tuple[bool, list[Hit]]:
     """Does `other` name the entry in a neighbouring group, and is that a move?
 
-    Where `this` names it in that group as well, `other` has only not repeated it ("its north
-    side" after naming the river): no finding. Where `this` does not, the name moved (`moved`).
+    Where both versions name it in the group before, `other` only does not repeat it here (it
+    refers back: "its north side"): no finding. Where `this` does not name it in the
+    neighbouring group that `other` names it in, the name moved (`moved`).
     """
     moved = []
     for n in ctx.neighbours(index, other):
         there = (named.get(n, other) or {}).get(entry_id)
-        if there:
-            if entry_id in (named.get(n, this) or {}):
-                return True, []
+        if not there:
+            continue
+        if entry_id not in (named.get(n, this) or {}):
             moved += there
+        elif n < index:
+            return True, []
     return bool(moved), moved
 
 

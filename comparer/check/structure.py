@@ -3,7 +3,8 @@
 - unaligned_clause: text in one version with no counterpart in another (an omission or an
   addition). Consecutive such groups of one division are reported together. Never reported for
   clauses that are not transcribed, and only at low severity when the other version has
-  untranscribed text nearby, where the counterpart may be.
+  untranscribed text nearby, where the counterpart may be, or when the next row holds the other
+  version's text without counterpart (more likely a missed alignment than omission + addition).
 - structure_mismatch: the versions have different numbers of articles, or one gives its
   articles in another order than the pivot (read off the alignment).
 - length_outlier: a group whose length ratio between two versions is far from the ratio the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from itertools import groupby
 
 from comparer.check.context import CheckContext, Side, grade
 from comparer.model import CLAUSE_ID, Finding
@@ -48,7 +50,21 @@ def _unaligned(ctx: CheckContext) -> list[Finding]:
             last[0].append(index)
         else:
             runs.append(([index], present, absent))
-    return [_unaligned_finding(ctx, *run) for run in runs]
+    return [_unaligned_finding(ctx, *run, crossed=_crossed(runs, n)) for n, run in enumerate(runs)]
+
+
+def _crossed(runs: list[tuple[list[int], tuple[str, ...], tuple[str, ...]]], n: int) -> bool:
+    """Is the run next to one with the roles swapped (text of A without B, then text of B
+    without A)? Then the two are more likely each other's counterpart than an omission and an
+    addition."""
+    indexes, present, absent = runs[n]
+    for m in (n - 1, n + 1):
+        if 0 <= m < len(runs):
+            other_indexes, other_present, other_absent = runs[m]
+            touching = other_indexes[-1] + 1 == indexes[0] or indexes[-1] + 1 == other_indexes[0]
+            if touching and set(present) & set(other_absent) and set(other_present) & set(absent):
+                return True
+    return False
 
 
 def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str) -> bool:
@@ -60,7 +76,7 @@ def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str) -> bool:
 
 
 def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str, ...],
-                       absent: tuple[str, ...]) -> Finding:
+                       absent: tuple[str, ...], crossed: bool) -> Finding:
     say = ctx.messages
     sides: dict[str, list[Side]] = {k: [ctx.side(i, k) for i in indexes] for k in present}
     untranscribed = any(_gap_nearby(ctx, indexes, k) for k in absent)
@@ -76,10 +92,12 @@ def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str
     key = "unaligned_clause.untranscribed" if untranscribed else "unaligned_clause"
     if names:
         key += ".names"
+    if crossed:
+        key = "unaligned_clause.crossed"
     message = say.say(key, present=list(present), absent=list(absent), excerpt=excerpt, names=names)
     segments = {k: [cid for s in ss for cid in s.ids] for k, ss in sides.items()}
     return ctx.finding(
-        "unaligned_clause", grade("medium", doubtful=doubtful, untranscribed=untranscribed),
+        "unaligned_clause", "low" if crossed else grade("medium", doubtful=doubtful, untranscribed=untranscribed),
         ctx.groups[indexes[0]].article, segments, message,
         values={k: "present" for k in present} | {k: "absent" for k in absent},
         evidence={k: [c.text.strip() for s in ss for c in s.clauses if c.text.strip()] for k, ss in sides.items()},
@@ -122,7 +140,7 @@ def _article_order(ctx: CheckContext) -> list[Finding]:
         out_of_order = [cid for i, (_, cid) in enumerate(sequence) if i not in kept]
         if not out_of_order:
             continue
-        order = list(dict.fromkeys(n for n, _ in sequence))
+        order = [n for n, _ in groupby(n for n, _ in sequence)]
         message = ctx.messages.say("structure_mismatch.order", lang=key, pivot=pivot,
                                    order=", ".join(map(str, order)))
         findings.append(ctx.finding("structure_mismatch", "medium", None, {key: out_of_order}, message,

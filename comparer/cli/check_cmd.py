@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from comparer import plaintext
+from comparer.align.treaty import align_treaty
 from comparer.check import check_treaty
+from comparer.check.messages import Messages
 from comparer.cli import State, cli, pass_state
 from comparer.cli.corpus_cmds import echo_json
 from comparer.errors import InputError
@@ -30,8 +32,7 @@ def check(state: State, treaty_id: str | None, langs: str | None, texts: tuple[s
           ui_lang: str, pivot: str | None) -> None:
     """Every disagreement between the versions: missing names, different numbers, dates,
     directions or modality, omitted clauses, differing structure."""
-    from comparer.align.treaty import align_treaty
-
+    Messages(ui_lang)  # an unknown interface language fails before the slow alignment
     if treaty_id and texts:
         raise InputError("give either a treaty id or --text files, not both")
     if not treaty_id and not texts:
