@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from comparer import calendars
 from comparer import lang as languages
 from comparer.claims import patterns as claim_patterns
+from comparer.claims.match import content_treaty
 from comparer.claims.model import Sentence
 from comparer.claims.texts import TreatyTexts
-from comparer.claims.match import content_treaty
 from comparer.lang.base import DateMention, roman_value
 from comparer.model import Treaty
 
@@ -53,7 +53,6 @@ class Draft:
     kind: str
     subject: str
     quote: list[str]
-    anchor: int
     treaty: str | None = None
     link: str | None = None
     article: str | None = None
@@ -166,8 +165,8 @@ class ClaimFinder:
                 draft.treaty, draft.link = self._infer(draft)
                 if draft.treaty is None:
                     continue
-            if draft.article is None and draft.kind in ARTICLE_KINDS and draft.treaty == context.treaty:
-                draft.article = context.article  # "this paragraph" of the article the previous claim quoted
+            if draft.article is None and draft.kind in ARTICLE_KINDS and link == "inherited":
+                draft.article = context.article  # "this paragraph": the article the previous claim was about
             kept.append(draft)
         for draft in kept:
             if draft.treaty is None:
@@ -211,10 +210,10 @@ class ClaimFinder:
                 d.article = article
         return drafts
 
-    def _draft(self, r: _Reading, kind: str, subject: str, quote: list[str], anchor: int, **fields) -> Draft:
+    def _draft(self, r: _Reading, kind: str, subject: str, quote: list[str], **fields) -> Draft:
         fields.setdefault("skip", list(r.name_spans))
         return Draft(sentence=r.sentence, lang=self.lang, text=r.text, kind=kind, subject=subject,
-                     quote=quote, anchor=anchor, **fields)
+                     quote=quote, **fields)
 
     def _article_ref(self, r: _Reading, taken: list[tuple[int, int]]) -> tuple[str | None, str | None]:
         """The article the sentence names ("Pasal 1" -> a1) and the words naming it."""
@@ -230,27 +229,27 @@ class ClaimFinder:
         value = _number(self.language, match.group("n"))
         if value is None:
             return None
-        return self._draft(r, "count", "count", [match.group()], match.start(), number=value)
+        return self._draft(r, "count", "count", [match.group()], number=value)
 
     def _signing(self, r: _Reading) -> list[Draft]:
         drafts = []
         if r.dates:
             date = min(r.dates, key=lambda d: r.near_sign(d.start))
-            drafts.append(self._draft(r, "date", "date", [date.surface], date.start, date=date))
+            drafts.append(self._draft(r, "date", "date", [date.surface], date=date))
         else:
             in_dates = [(d.start, d.end) for d in r.dates]
             years = [n for n in self.language.numbers(r.text)
                      if n.value in YEARS and not _overlaps(n.start, n.end, in_dates)]
             if years:
                 year = min(years, key=lambda n: r.near_sign(n.start))
-                drafts.append(self._draft(r, "year", "year", [year.surface], year.start, number=year.value))
+                drafts.append(self._draft(r, "year", "year", [year.surface], number=year.value))
         for m in r.outside_names():
             entry = self.texts.entry(m.entry)
             if entry.kind == "person":
-                drafts.append(self._draft(r, "signatory", m.entry, [m.surface], m.start, mentions=[m]))
+                drafts.append(self._draft(r, "signatory", m.entry, [m.surface], mentions=[m]))
             elif entry.kind == "place" and entry.type in SETTLEMENT_TYPES \
                     and self.patterns.place_before.search(r.text[:m.start]):
-                drafts.append(self._draft(r, "place", m.entry, [m.surface], m.start, mentions=[m]))
+                drafts.append(self._draft(r, "place", m.entry, [m.surface], mentions=[m]))
         return drafts
 
     def _terms(self, r: _Reading) -> list[Draft]:
@@ -280,16 +279,15 @@ class ClaimFinder:
         entries = sorted({m.entry for m in terms})
         subject = f"{version or 'all'}:{'+'.join(entries)}"
         quote = [m.group() for m in versions[:1]] + [m.surface for m in terms] + [cue.group()]
-        return [self._draft(r, kind, subject, quote, terms[0].start, version=version, mentions=terms,
+        return [self._draft(r, kind, subject, quote, version=version, mentions=terms,
                             skip=list(r.name_spans) + version_spans)]
 
     def _provision(self, r: _Reading) -> Draft:
         """A summary of what an article provides: every entry it names is what it says."""
         cues = claim_patterns.find_all(self.patterns.provision, r.text)
         mentions = [m for m in r.outside_names() if not self.texts.is_modality(m.entry)]
-        anchor = cues[0].start() if cues else 0
         words = sorted([(c.start(), c.group()) for c in cues] + [(m.start, m.surface) for m in mentions])
-        return self._draft(r, "provision", "provision", list(dict.fromkeys(w for _, w in words)), anchor,
+        return self._draft(r, "provision", "provision", list(dict.fromkeys(w for _, w in words)),
                            mentions=mentions)
 
 
@@ -319,7 +317,8 @@ def _same_date(date: DateMention | None, treaty: Treaty) -> bool:
     """Does a written date (perhaps without a year) name a day the treaty was signed on?"""
     if date is None:
         return False
-    return any(day == target for day in date_readings(date, treaty).values() for target in signing_days(treaty).values())
+    days = set(signing_days(treaty).values())
+    return any(day in days for _, day in date_readings(date, treaty))
 
 
 def signing_days(treaty: Treaty) -> dict[str, calendars.Day]:
@@ -339,12 +338,11 @@ def signing_days(treaty: Treaty) -> dict[str, calendars.Day]:
     return days
 
 
-def date_readings(date: DateMention, treaty: Treaty) -> dict[str, calendars.Day]:
-    """Every day a written date may mean; a date without a year is read in each year the treaty's
-    header dates give (so "16 Mei" can be tested against 16 May 1858)."""
-    readings: dict[str, calendars.Day] = {}
-    mentions = [date] + ([date.alternative] if date.alternative else [])
-    for mention in mentions:
+def date_readings(date: DateMention, treaty: Treaty) -> list[tuple[str, calendars.Day]]:
+    """Every (calendar, day) a written date may mean; a date without a year is read in each year
+    the treaty's header dates give (so "16 Mei" can be tested against 16 May 1858)."""
+    readings: list[tuple[str, calendars.Day]] = []
+    for mention in [date] + ([date.alternative] if date.alternative else []):
         years = [mention.year] if mention.year is not None else _header_years(treaty, mention)
         for year in years:
             try:
@@ -352,8 +350,7 @@ def date_readings(date: DateMention, treaty: Treaty) -> dict[str, calendars.Day]
                                            mention.leap_month)
             except calendars.InvalidDate:
                 continue
-            for calendar, day in found.items():
-                readings.setdefault(calendar, day)
+            readings += [reading for reading in found.items() if reading not in readings]
     return readings
 
 

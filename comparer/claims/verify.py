@@ -20,7 +20,7 @@ from comparer import lang as languages
 from comparer.claims import match as matching
 from comparer.claims.extract import Draft, Mentioned, date_readings, signing_days
 from comparer.claims.model import Claim, Evidence
-from comparer.claims.patterns import Explanations, ui_languages
+from comparer.claims.patterns import explanations, ui_languages
 from comparer.claims.texts import Article, TreatyTexts, evidence_witnesses, transcribed, witness_key
 from comparer.model import Clause, Treaty, Witness
 
@@ -56,7 +56,7 @@ def verify(texts: TreatyTexts, draft: Draft) -> Claim:
         text=draft.sentence.text, lang=draft.lang, kind=draft.kind, subject=draft.subject, quote=draft.quote,
         treaty=draft.treaty, link=draft.link, article=draft.article, version=draft.version,
         values=outcome.values, verdict=outcome.verdict,
-        explanation={ui: Explanations(ui).say(outcome.key, **outcome.fields) for ui in ui_languages()},
+        explanation={ui: explanations(ui).say(outcome.key, **outcome.fields) for ui in ui_languages()},
         evidence=_merged(outcome.evidence), comparison=outcome.comparison,
     )
 
@@ -109,11 +109,11 @@ def _scope(witness: Witness, article: str | None) -> list[Clause]:
     return division.clauses if division else []
 
 
-def _found(texts: TreatyTexts, treaty: Treaty, wanted: set[str], article: str | None = None) -> list[Evidence]:
+def _found(texts: TreatyTexts, treaty: Treaty, wanted: set[str]) -> list[Evidence]:
     """Clauses of every witness that name one of the wanted entries, with the strings found."""
     out = []
     for witness in evidence_witnesses(treaty):
-        for clause in _scope(witness, article):
+        for clause in witness.clauses():
             strings = [f.surface for f in texts.found_in(witness, clause, wanted)]
             if strings:
                 out.append(Evidence(clause=clause.id, witness=witness.id, lang=witness.lang, strings=strings))
@@ -143,15 +143,20 @@ def _is_variant(texts: TreatyTexts, lang: str, mention: Mentioned) -> bool:
 # ---------------------------------------------------------------- count
 
 
-def _count(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
-    counts, evidence = {}, []
+def _last_articles(treaty: Treaty) -> list[Evidence]:
+    """The heading of every witness's last article, at its first clause: where the count is read."""
+    out = []
     for witness in evidence_witnesses(treaty):
-        key = witness_key(witness)
-        counts[key] = len(witness.articles)
         last = witness.articles[-1] if witness.articles else None
         if last is not None and last.clauses:
-            evidence.append(Evidence(clause=last.clauses[0].id, witness=witness.id, lang=witness.lang,
-                                     strings=[last.head or last.key]))
+            out.append(Evidence(clause=last.clauses[0].id, witness=witness.id, lang=witness.lang,
+                                strings=[last.head or last.key]))
+    return out
+
+
+def _count(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
+    counts = {witness_key(w): len(w.articles) for w in evidence_witnesses(treaty)}
+    evidence = _last_articles(treaty)
     claimed = draft.number
     primaries = {k: n for k, n in counts.items() if "." not in k}
     values = {"claimed": str(claimed)} | {k: str(n) for k, n in counts.items()}
@@ -179,7 +184,7 @@ def _date_evidence(treaty: Treaty, days: set) -> list[Evidence]:
         language = languages.get(witness.lang)
         for clause in witness.clauses():
             strings = [d.surface for d in language.dates(clause.text)
-                       if d.month and d.day and set(date_readings(d, treaty).values()) & days]
+                       if d.month and d.day and any(day in days for _, day in date_readings(d, treaty))]
             if strings:
                 out.append(Evidence(clause=clause.id, witness=witness.id, lang=witness.lang, strings=strings))
     return out
@@ -196,7 +201,7 @@ def _date(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     if not days:
         return Outcome("not_verifiable", "date.none", fields, values=values)
     readings = date_readings(draft.date, treaty)
-    hits = [(calendar, key) for calendar, day in readings.items() for key, target in days.items() if day == target]
+    hits = [(calendar, key) for calendar, day in readings for key, target in days.items() if day == target]
     evidence = _date_evidence(treaty, {days[key] for _, key in hits} or set(days.values()))
     if not hits:
         return Outcome("contradicted", "date.contradicted", fields, evidence, values)
@@ -402,7 +407,8 @@ def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
         stated = texts.article(treaty.id, draft.article)
         if stated is None:
             fields["count"] = str(len(texts.articles.get(treaty.id, [])))
-            return Outcome("contradicted", "provision.no_article", fields, values={"article": draft.article})
+            return Outcome("contradicted", "provision.no_article", fields, _last_articles(treaty),
+                           {"article": draft.article})
         found = matching.match(texts, draft, [stated])
     else:
         found = matching.best(texts, draft, treaty.id)

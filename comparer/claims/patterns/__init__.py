@@ -151,6 +151,11 @@ class Explanations:
         return text[:1].upper() + text[1:]
 
 
+@lru_cache(maxsize=None)
+def explanations(ui_lang: str) -> Explanations:
+    return Explanations(ui_lang)
+
+
 @lru_cache(maxsize=1)
 def _explanations() -> dict:
     return _data("explanations.json")
