@@ -177,30 +177,33 @@ class _Segment:
         insert = types.index((0, 1))
         totals: list[np.ndarray] = []
         moves: list[np.ndarray] = []
+        lo, hi = lo.tolist(), hi.tolist()
         for i in range(self.n + 1):
             cols = np.arange(lo[i], hi[i] + 1)
             best = np.full(cols.size, -np.inf)
             move = np.full(cols.size, -1, np.int8)
-            if i == 0 and lo[0] == 0:
+            if i == 0:
                 best[0] = 0.0
             for t, (a, b) in enumerate(types):
                 if a == 0 or a > i:
                     continue
                 prev = i - a
-                starts = cols - b
-                ok = (starts >= lo[prev]) & (starts <= hi[prev])
                 if (a > 1 or b) and src_null_cum[i] != src_null_cum[prev]:
                     continue
-                if b and has_tgt_null:
-                    ok &= tgt_null_cum[cols] == tgt_null_cum[np.maximum(starts, 0)]
-                if not ok.any():
+                # Columns of this row reachable from the band of row `prev` by an a-b bead.
+                first, last = max(lo[prev] + b, lo[i]), min(hi[prev] + b, hi[i])
+                if first > last:
                     continue
-                where = np.flatnonzero(ok)
-                scores = score_many(src0 + prev, a, tgt0 + starts[where], b)
-                candidate = totals[prev][starts[where] - lo[prev]] + scores
-                better = candidate > best[where]
-                best[where[better]] = candidate[better]
-                move[where[better]] = t
+                starts = np.arange(first - b, last - b + 1)
+                scores = score_many(src0 + prev, a, tgt0 + starts, b)
+                if b and has_tgt_null:
+                    covers_null = tgt_null_cum[starts + b] != tgt_null_cum[starts]
+                    scores = np.where(covers_null, -np.inf, scores)
+                candidate = totals[prev][first - b - lo[prev]:last - b - lo[prev] + 1] + scores
+                row = slice(first - lo[i], last - lo[i] + 1)
+                better = candidate > best[row]
+                best[row][better] = candidate[better]
+                move[row][better] = t
             self._close_insertions(scorer, score_many, best, move, cols, i, insert)
             totals.append(best)
             moves.append(move)
@@ -294,9 +297,16 @@ def _heaviest_chain(anchors: list[Anchor]) -> list[tuple[float, float]]:
 
 
 def _band(centre: np.ndarray, radius: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row column window [lo, hi], non-decreasing and overlapping row to row."""
-    lo = np.clip(np.floor(centre - radius), 0, m).astype(np.int64)
-    hi = np.clip(np.ceil(centre + radius), 0, m).astype(np.int64)
+    """Per-row column window [lo, hi], non-decreasing and overlapping row to row.
+
+    Row i spans the columns the guide crosses between rows i-1 and i+1, widened by
+    ``radius``, so that where the guide is steep (many target units for one source
+    unit, e.g. a passage missing on the source side) the band is as wide as the jump.
+    """
+    before = np.concatenate((centre[:1], centre[:-1]))
+    after = np.concatenate((centre[1:], centre[-1:]))
+    lo = np.clip(np.floor(before - radius), 0, m).astype(np.int64)
+    hi = np.clip(np.ceil(after + radius), 0, m).astype(np.int64)
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m
