@@ -25,6 +25,7 @@ DOUBTFUL_CERT = ("low", "medium")
 # groups of mutually exclusive concepts (bank, side, flow) are directions.
 MODALITY_GROUP = "concept.modality"
 NEAR_FORM_MIN_STEM = 3
+DERIVATION_MIN_SUFFIX = 2
 
 
 def cap(severity: str, ceiling: str) -> str:
@@ -53,6 +54,12 @@ class Hit:
 def _stem(key: str) -> str:
     """The part of a word key its derived forms keep: граница → грани (пограничный), Амур → аму."""
     return key[:max(NEAR_FORM_MIN_STEM, len(key) - (2 if len(key) >= 6 else 1))]
+
+
+def _derived(key: str, stem: str) -> bool:
+    """Is `key` a word derived from `stem` (амурский, пограничный), not one that merely shares
+    its first letters (Indonesian "sungai" 'river' against Sungari)?"""
+    return stem in key and len(key) >= len(stem) + DERIVATION_MIN_SUFFIX
 
 
 @lru_cache(maxsize=4096)
@@ -146,10 +153,10 @@ class Side:
         language = languages.get(self.lang)
         keys = {t.key for text in texts for t in language.tokenize(text)}
         for form in forms:
-            stems = [_stem(t.key) for t in language.tokenize(form)]
+            words = [t.key for t in language.tokenize(form)]
             # one- and two-letter stems (Chinese characters, short words) say nothing
-            if stems and all(len(s) >= NEAR_FORM_MIN_STEM for s in stems) \
-                    and all(any(s in k for k in keys) for s in stems):
+            if words and all(len(_stem(w)) >= NEAR_FORM_MIN_STEM for w in words) \
+                    and all(w in keys or any(_derived(k, _stem(w)) for k in keys) for w in words):
                 return True
         return False
 
