@@ -180,16 +180,20 @@ OWN_CLAIMS = [
     ("ru", "Айгунский договор был подписан 16 мая 1858 года в Айгуне.", "date", "variant"),
     ("ru", "Тяньцзиньский трактат подписал Хуашан.", "signatory", "variant"),
     ("ru", "В маньчжурском тексте Айгунского договора нет слов «левый берег».", "absence", "not_verifiable"),
+    ("ru", "Статья 1 Айгунского договора устанавливает, что левый берег Амура принадлежит России.",
+     "provision", "supported"),
     # Chinese
     ("zh", "璦琿條約中文本沒有「左岸」和「右岸」。", "absence", "contradicted"),
     ("zh", "璦琿條約共有三條。", "count", "supported"),
     ("zh", "璦琿條約由木喇福岳福簽訂。", "signatory", "variant"),
     ("zh", "璦琿條約滿文本沒有「左岸」。", "absence", "not_verifiable"),
+    ("zh", "璦琿條約第一條規定黑龍江左岸作為大清國所屬之地。", "provision", "contradicted"),
     # English
     ("en", "The Treaty of Tianjin was signed by Hua Shan.", "signatory", "variant"),
     ("en", "The Treaty of Tianjin was signed on 13 June 1858.", "date", "supported"),
     ("en", "The Treaty of Aigun consists of five articles.", "count", "contradicted"),
     ("en", "The Manchu text of the Treaty of Aigun has no \"left bank\".", "absence", "not_verifiable"),
+    ("en", "Article 1 of the Treaty of Aigun gives the left bank of the Amur to China.", "provision", "contradicted"),
 ]
 
 

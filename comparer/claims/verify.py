@@ -435,7 +435,8 @@ def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
         return Outcome("contradicted", "provision.elsewhere", fields,
                        _entry_evidence(elsewhere.articles, telling) + _word_evidence(draft, elsewhere), values)
     if found.supports:
-        return Outcome("supported", "provision.supported", fields, evidence, values)
+        key = "provision.supported" if found.words is not None else "provision.supported.names"
+        return Outcome("supported", key, fields, evidence, values)
     fields["missing"] = lambda say: [texts.entry(e).label(say.lang) for e in found.missing]
     values["missing"] = " ".join(found.missing)
     named_anywhere = set().union(*(a.entries for a in texts.articles[treaty.id]))
