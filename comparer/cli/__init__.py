@@ -66,3 +66,4 @@ from comparer.cli import serve_cmd  # noqa: E402,F401
 from comparer.cli import check_cmd  # noqa: E402,F401
 from comparer.cli import align_cmds  # noqa: E402,F401
 from comparer.cli import claims_cmd  # noqa: E402,F401
+from comparer.cli import exchange_cmds  # noqa: E402,F401

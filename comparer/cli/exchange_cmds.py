@@ -1,0 +1,221 @@
+"""comparer export / import / collate."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from comparer import tei
+from comparer.cli import State, cli, pass_state
+from comparer.errors import InputError
+from comparer.exchange import importer
+from comparer.exchange.collate import Collation, Difference, collate
+from comparer.model import Treaty
+
+FORMATS = ("tei", "tmx", "csv", "json", "html", "tei-collation")
+TABLES = ("findings", "alignment")
+
+
+def _langs(value: str | None) -> list[str] | None:
+    return list(dict.fromkeys(code.strip() for code in value.split(",") if code.strip())) if value else None
+
+
+class _Steps:
+    """A progress bar on stderr over the stages of one export; silent unless stderr is a terminal."""
+
+    def __init__(self, names: list[str]):
+        self.bar = tqdm(total=len(names), unit="step", leave=False, disable=None, file=click.get_text_stream("stderr"))
+
+    def run(self, name: str, work: Callable):
+        self.bar.set_description(name)
+        result = work()
+        self.bar.update()
+        return result
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+@cli.command("export")
+@click.argument("treaty_id")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="tei", show_default=True,
+              help="tei: the treaty with alignment and findings (a corpus file); tmx: translation memory; "
+                   "csv/json: findings or alignment tables; html: one page to share and print; "
+                   "tei-collation: the witnesses of one version (--lang) as TEI parallel segmentation.")
+@click.option("--langs", help="Versions to export, comma-separated (default: all), e.g. ru,zh.")
+@click.option("--lang", help="tei-collation: the version whose printed editions are collated.")
+@click.option("--pivot", help="Align the other versions to this one (default: the first authentic version).")
+@click.option("--semantic/--no-semantic", default=None,
+              help="Align with multilingual sentence embeddings (default: when comparer[semantic] is installed).")
+@click.option("--table", type=click.Choice(TABLES), help="csv: which table (default findings); json: only this one (default both).")
+@click.option("--ui-lang", default="en", show_default=True, help="Language of the finding messages: en or id.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@pass_state
+def export(state: State, treaty_id: str, fmt: str, langs: str | None, lang: str | None, pivot: str | None,
+           semantic: bool | None, table: str | None, ui_lang: str, output: str | None) -> None:
+    """Export a treaty as TEI, TMX, CSV, JSON or HTML."""
+    treaty = state.corpus.treaty(treaty_id)
+    chosen = _langs(langs)
+    if fmt == "tei-collation":
+        if not lang:
+            raise InputError("--format tei-collation collates the witnesses of one version: give --lang, e.g. --lang ru")
+        data = _collation_tei(treaty, lang)
+    else:
+        data = _export(state, treaty, fmt, chosen, pivot, semantic, table, ui_lang)
+    if output:
+        tei.write_atomic(Path(output), data)
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+    else:
+        click.echo(data, nl=False)
+
+
+def _export(state: State, treaty: Treaty, fmt: str, langs: list[str] | None, pivot: str | None,
+            semantic: bool | None, table: str | None, ui_lang: str) -> bytes:
+    from comparer.align.treaty import align_treaty
+    from comparer.check import check_treaty
+    from comparer.exchange import tables
+    from comparer.exchange.html import export_html
+    from comparer.exchange.tei_export import export_treaty
+    from comparer.exchange.tmx import export_tmx
+
+    needs_report = fmt in ("tei", "html") or (fmt == "csv" and table != "alignment") or (fmt == "json" and table != "alignment")
+    steps = _Steps(["align", "check", "write"] if needs_report else ["align", "write"])
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        lexicon = state.corpus.lexicon
+        alignment = steps.run("aligning", lambda: align_treaty(treaty, lexicon, langs=langs, pivot=pivot,
+                                                                     semantic=semantic))
+        report = None
+        if needs_report:
+            report = steps.run("checking", lambda: check_treaty(treaty, lexicon, langs=alignment.langs,
+                                                               alignment=alignment, ui_lang=ui_lang))
+        writers = {
+            "tei": lambda: export_treaty(treaty, alignment, report, langs=langs,
+                                         exported=now.isoformat().replace("+00:00", "Z")),
+            "tmx": lambda: export_tmx(treaty, alignment, created=now.strftime("%Y%m%dT%H%M%SZ")),
+            "csv": lambda: (tables.alignment_csv(treaty, alignment) if table == "alignment"
+                            else tables.findings_csv(report)),
+            "json": lambda: tables.tables_json(treaty, None if table == "findings" else alignment, report),
+            "html": lambda: export_html(treaty, alignment, report, generated=now.strftime("%Y-%m-%d %H:%M UTC")),
+        }
+        return steps.run("writing", writers[fmt])
+    finally:
+        steps.close()
+
+
+def _collation_tei(treaty: Treaty, lang: str) -> bytes:
+    from comparer.exchange.tei_export import export_collation
+
+    collation = collate(treaty, lang)
+    if not collation.witnesses:
+        raise InputError(f"the {lang!r} version of {treaty.id} has no other printed edition to collate"
+                         + _skipped_note(collation))
+    return export_collation(treaty, collation)
+
+
+@cli.command("import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--id", "treaty_id", help="The new treaty's id: lowercase letters, digits, hyphens, e.g. kyakhta-1727.")
+@click.option("--title", help="Its English title (default: the id).")
+@click.option("--text", "texts", multiple=True, metavar="LANG=FILE",
+              help="A version in the plain-text interchange format; repeat for each language.")
+@click.option("--source", "sources", multiple=True, metavar="LANG=CITATION",
+              help="The printed edition a version follows (default: 'Text supplied by the user').")
+@click.option("--pivot", help="The version the others are aligned to (default: the first --text).")
+@click.option("--split", is_flag=True, help="Cut each line into clauses (sentences, semicolon clauses) for unsegmented text.")
+@click.option("--into", "into", type=click.Path(file_okay=False), help="The corpus folder to write into (default: --corpus).")
+@pass_state
+def import_treaty(state: State, file: str | None, treaty_id: str | None, title: str | None, texts: tuple[str, ...],
+                  sources: tuple[str, ...], pivot: str | None, split: bool, into: str | None) -> None:
+    """Add a treaty to a corpus folder: from plain-text files (--id, --text …) or from a TEI FILE.
+
+    Writes into --into DIR or the folder given with --corpus / COMPARER_CORPUS, never into the
+    bundled corpus. Nothing is written unless every check passes."""
+    folder = importer.target_folder(into or state.corpus_dir)
+    if file:
+        if texts or treaty_id or title or sources or pivot or split:
+            raise InputError("a TEI FILE carries its own id, title and texts: give either FILE or --id/--text, not both")
+        path = importer.import_tei(folder, Path(file))
+    else:
+        if not texts:
+            raise InputError("give a TEI FILE, or --id ID and --text LANG=FILE for each version")
+        if not treaty_id:
+            raise InputError("--id is required with --text, e.g. --id kyakhta-1727")
+        citations = {}
+        for spec in sources:
+            source_lang, sep, citation = spec.partition("=")
+            if not sep or not citation.strip():
+                raise InputError(f"--source {spec!r}: expected LANG=CITATION")
+            citations[source_lang.strip()] = citation.strip()
+        files = importer.parse_text_options(list(texts))
+        unknown = sorted(set(citations) - set(files))
+        if unknown:
+            raise InputError(f"--source for {', '.join(unknown)}, which has no --text")
+        path = importer.import_texts(folder, treaty_id, files, title=title, pivot=pivot, sources=citations, split=split)
+    treaty = tei.load_treaty(path)
+    clauses = sum(len(v.primary.clauses()) for v in treaty.versions.values())
+    click.echo(f"imported {treaty.id} ({', '.join(treaty.versions)}; {clauses} clauses) into {path}")
+    click.echo(f"read it with: comparer --corpus {folder} show {treaty.id}")
+
+
+@cli.command("collate")
+@click.argument("treaty_id")
+@click.option("--lang", required=True, help="The version whose printed editions (witnesses) are compared.")
+@click.option("--substantive", "substantive_only", is_flag=True, help="Leave out orthographic differences.")
+@click.option("--json", "as_json", is_flag=True, help="Print the collation as JSON.")
+@pass_state
+def collate_command(state: State, treaty_id: str, lang: str, substantive_only: bool, as_json: bool) -> None:
+    """Differences between the printed editions of one version, clause by clause: substantive
+    (wording, after old spelling and script variants are folded) and orthographic."""
+    collation = collate(state.corpus.treaty(treaty_id), lang)
+    if as_json:
+        click.echo(json.dumps(collation.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    _print_collation(collation, substantive_only)
+
+
+def _print_collation(collation: Collation, substantive_only: bool) -> None:
+    click.echo(f"== {collation.treaty} [{collation.lang}]: base {collation.base}; "
+               f"witnesses: {', '.join(collation.witnesses) or 'none'}{_skipped_note(collation)}")
+    totals = {"substantive": 0, "orthographic": 0, "untranscribed": 0, "absent": 0}
+    for row in collation.clauses:
+        for reading in row.readings:
+            if reading.absent:
+                totals["absent"] += 1
+                click.echo(f"{row.clause}  {reading.witness}: not in this witness")
+                continue
+            shown = [("substantive", reading.substantive), ("untranscribed", reading.untranscribed)]
+            if not substantive_only:
+                shown.append(("orthographic", reading.orthographic))
+            for level, found in shown:
+                totals[level] += len(found)
+            if not any(found for _, found in shown):
+                continue
+            click.echo(f"{row.clause}  {reading.witness} ({', '.join(reading.clauses)})")
+            for level, found in shown:
+                if found:
+                    click.echo(f"  {level:<13} " + "; ".join(_show(d) for d in found))
+    click.echo("-- " + ", ".join(f"{n} {level}" for level, n in totals.items()
+                                   if not (substantive_only and level == "orthographic")))
+    for extra in collation.unmatched:
+        click.echo(f"{extra.clause}: points at no clause of {collation.base}: {extra.text}")
+
+
+def _show(diff: Difference) -> str:
+    if diff.kind == "untranscribed":
+        return f"[not transcribed] {diff.base or '…'} / {diff.reading or '…'}"
+    if diff.kind == "addition":
+        return f"+ {diff.reading}"
+    if diff.kind == "omission":
+        return f"- {diff.base}"
+    label = f"{diff.kind}: " if diff.kind in ("form", "punctuation") else ""
+    return f"{label}{diff.base} → {diff.reading}"
+
+
+def _skipped_note(collation: Collation) -> str:
+    return "".join(f" (not collated: {wid}, {why})" for wid, why in collation.skipped.items())

@@ -1,0 +1,145 @@
+"""Importing a treaty into a corpus folder: from plain-text files (one per language) or a TEI file.
+
+Everything is checked before anything is written, and the new file is written atomically, so a
+refused import leaves the folder exactly as it was. Refused: a file that is too large, not UTF-8
+or not text; a text without article headings; a malformed language code or the same language
+twice; XML with a DOCTYPE or entity declarations (no entity is ever expanded, nothing fetched);
+a file that breaks schemas/corpus.rng, the model's rules or points at clauses that do not exist;
+a treaty id that is malformed, already in the folder, or would put the file outside it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from comparer import lang as languages
+from comparer import paths, plaintext, tei
+from comparer.errors import InputError
+from comparer.exchange.tei_export import pointer_problems
+from comparer.model import LANG_CODE, TREATY_ID, Division, Treaty, Witness
+from comparer.validate import CORPUS_SCHEMA, schema_errors
+
+MAX_BYTES = tei.MAX_BYTES
+LEXICON_ID = "lexicon"
+
+
+def target_folder(folder: str | os.PathLike | None) -> Path:
+    """The corpus folder an import writes into: given explicitly, existing and writable."""
+    if folder is None:
+        raise InputError(
+            "import writes a new corpus file, so it needs a corpus folder you can write to: "
+            f"give --corpus DIR (or set {paths.CORPUS_ENV}) or --into DIR; the bundled corpus is not written to")
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputError(f"{path}: no such corpus folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: the corpus folder is not writable")
+    return path
+
+
+def read_limited(path: Path) -> bytes:
+    """A file's bytes, refused when larger than MAX_BYTES (without reading more than that)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the file ({err.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def parse_text_options(values: list[str]) -> dict[str, Path]:
+    """`--text LANG=FILE` options as {lang: path}, refusing malformed codes and repeated languages."""
+    texts: dict[str, Path] = {}
+    for value in values:
+        lang, sep, file = value.partition("=")
+        lang = lang.strip()
+        if not sep or not file:
+            raise InputError(f"--text {value!r}: expected LANG=FILE, e.g. --text ru=ru.txt")
+        if not LANG_CODE.match(lang):
+            raise InputError(f"--text {value!r}: {lang!r} is not a language code "
+                             "(two or three lowercase ISO 639 letters, e.g. 'ru', 'zh', 'mnc')")
+        if lang in texts:
+            raise InputError(f"--text: the language {lang!r} is given twice")
+        texts[lang] = Path(file)
+    if not texts:
+        raise InputError("give at least one --text LANG=FILE")
+    return texts
+
+
+def import_texts(folder: Path, treaty_id: str, files: dict[str, Path], *, title: str | None = None,
+                 pivot: str | None = None, sources: dict[str, str] | None = None, split: bool = False) -> Path:
+    """A new corpus file from plain-text files in the interchange format; returns its path."""
+    destination = _destination(folder, treaty_id)
+    texts = {}
+    for lang, path in files.items():
+        texts[lang] = plaintext.decode(read_limited(path), str(path))
+    treaty = plaintext.treaty_from_texts(treaty_id, texts, title=title, sources=sources, pivot=pivot)
+    if split:
+        treaty = split_clauses(treaty)
+    data = tei.treaty_to_bytes(treaty)
+    _parse_treaty(data, str(destination))  # read back as the corpus will read it
+    return _write(destination, data)
+
+
+def import_tei(folder: Path, path: Path) -> Path:
+    """A TEI treaty file from elsewhere, checked and copied as it is; returns the new file's path."""
+    data = read_limited(path)
+    treaty = _parse_treaty(data, str(path))
+    return _write(_destination(folder, treaty.id), data)
+
+
+def split_clauses(treaty: Treaty) -> Treaty:
+    """Every clause cut into the sentences and semicolon clauses the language module finds, renumbered."""
+    versions = {}
+    for lang, version in treaty.versions.items():
+        language = languages.get(lang)
+        witnesses = [_split_witness(w, language) for w in version.witnesses]
+        versions[lang] = version.model_copy(update={"witnesses": witnesses})
+    return treaty.model_copy(update={"versions": versions})
+
+
+def _split_witness(witness: Witness, language: languages.Language) -> Witness:
+    divisions = []
+    for division in witness.divisions:
+        clauses = []
+        for clause in division.clauses:
+            for text in language.split_clauses(clause.text) or [clause.text]:
+                clauses.append(clause.model_copy(update={
+                    "id": f"{witness.id}.{division.key}.c{len(clauses) + 1}", "text": text}))
+        divisions.append(Division(kind=division.kind, n=division.n, head=division.head, clauses=clauses))
+    return witness.model_copy(update={"divisions": divisions})
+
+
+def _destination(folder: Path, treaty_id: str) -> Path:
+    if not TREATY_ID.match(treaty_id or "") or treaty_id == LEXICON_ID:
+        raise InputError(f"treaty id {treaty_id!r} must be lowercase letters, digits and hyphens, "
+                         "e.g. 'kyakhta-1727' (and not 'lexicon')")
+    destination = (folder / f"{treaty_id}.xml").resolve()
+    if destination.parent != folder.resolve():
+        raise InputError(f"treaty id {treaty_id!r} would put the file outside the corpus folder {folder}")
+    if destination.exists():
+        raise InputError(f"{destination}: a treaty {treaty_id!r} is already in the corpus; choose another id")
+    return destination
+
+
+def _parse_treaty(data: bytes, where: str) -> Treaty:
+    tree = tei.parse_bytes(data, where)
+    problems = schema_errors(tree, paths.schema(CORPUS_SCHEMA))
+    if problems:
+        raise InputError(f"{where}: not a corpus treaty file ({CORPUS_SCHEMA}): {problems[0]}"
+                         + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    treaty = tei.treaty_from_tree(tree, where)
+    problems = pointer_problems(tree)
+    if problems:
+        raise InputError(f"{where}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    return treaty
+
+
+def _write(destination: Path, data: bytes) -> Path:
+    if destination.exists():  # it appeared while the import was being checked
+        raise InputError(f"{destination}: already exists; nothing written")
+    tei.write_atomic(destination, data)
+    return destination
