@@ -310,6 +310,37 @@ def test_reviews_survive_storing_again(corpus_copy, run_cli):
     assert stale.stale and stale.review == "confirmed"
 
 
+MINIMAL_SOURCE = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="note" xml:lang="id">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Catatan</title></titleStmt>
+      <publicationStmt><publisher>Treaty Comparer</publisher></publicationStmt>
+      <sourceDesc><p>Test text.</p></sourceDesc>
+    </fileDesc>
+  </teiHeader>
+  <text>
+    <body>
+      <p xml:id="note.p1"><s xml:id="note.p1.s1">Perjanjian Aigun terdiri dari 3 pasal.</s></p>
+    </body>
+  </text>
+</TEI>
+"""
+
+
+def test_store_into_a_source_without_header_declarations_or_standoff(tmp_path, corpus, tei_all):
+    source = tmp_path / "note.xml"
+    source.write_text(MINIMAL_SOURCE, encoding="utf-8")
+    assert store_claims(source, check_claims(source_sentences(source), corpus, "id"), corpus.folder) == 1
+    (stored,) = load_claims(source)
+    assert (stored.kind, stored.verdict, stored.sentence) == ("count", "supported", "note.p1.s1")
+    tree = tei.parse_file(source)
+    assert schema_errors(tree, paths.schema(CORPUS_SCHEMA)) == []
+    assert tei_all.validate(tree), [f"line {e.line}: {e.message}" for e in tei_all.error_log][:5]
+    pointer = tree.getroot().find(".//t:note[@type='evidence']", tei.NS).get("target")
+    assert (source.parent / pointer.split("#")[0]).resolve() == (corpus.folder / "aigun-1858.xml").resolve()
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -143,7 +143,7 @@ def _replace_listing(root: etree._Element, listing: etree._Element) -> None:
 
 
 def _append(parent: etree._Element, child: etree._Element, level: int) -> etree._Element:
-    """Append with the indentation of the surrounding file (two spaces a level)."""
+    """Append with the indentation of the surrounding file: two spaces a level, the parent at `level`."""
     inner, outer = "\n" + "  " * (level + 1), "\n" + "  " * level
     if len(parent):
         parent[-1].tail = inner
@@ -162,12 +162,13 @@ def _ensure_taxonomy(root: etree._Element) -> None:
     header = root.find("t:teiHeader", NS)
     encoding = header.find("t:encodingDesc", NS)
     if encoding is None:
+        file_desc = header.find("t:fileDesc", NS)
         encoding = etree.Element(_t("encodingDesc"))
-        header.insert(1, encoding)  # after fileDesc, where TEI wants it
-        encoding.tail = "\n    "
+        file_desc.addnext(encoding)  # after fileDesc, where TEI wants it
+        encoding.tail, file_desc.tail = file_desc.tail, "\n    "
     class_decl = encoding.find("t:classDecl", NS)
     if class_decl is None:
-        class_decl = _append(encoding, etree.Element(_t("classDecl")), level=3)
+        class_decl = _append(encoding, etree.Element(_t("classDecl")), level=2)
     taxonomy = etree.Element(_t("taxonomy"), {XML_ID: TAXONOMY_ID})
     etree.SubElement(taxonomy, _t("desc")).text = (
         "What comparer claims found this text saying about the treaties (claim.kind.*) and its verdict (claim.*).")
@@ -175,7 +176,9 @@ def _ensure_taxonomy(root: etree._Element) -> None:
         category = etree.SubElement(taxonomy, _t("category"), {XML_ID: prefix + name})
         desc = etree.SubElement(category, _t("catDesc"), {XML_LANG: "en"})
         etree.SubElement(desc, _t("term")).text = name.replace("_", " ")
-    _append(class_decl, taxonomy, level=4)
+    _append(class_decl, taxonomy, level=3)
+    for desc in taxonomy.iter(_t("catDesc")):  # <catDesc><term>…</term></catDesc> on one line, as in the lexicon
+        desc.text = desc[0].tail = None
 
 
 # ---------------------------------------------------------------- reading

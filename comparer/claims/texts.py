@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from comparer import lang as languages
+from comparer.check.context import MODALITY_GROUP
 from comparer.claims import patterns as claim_patterns
 from comparer.corpus import Corpus
 from comparer.errors import UnknownLanguage
 from comparer.mentions import LexiconMatcher
 from comparer.model import Clause, LexiconEntry, Status, Treaty, Witness
-
-LABEL_GROUP_MODALITY = "concept.modality"
 
 
 def evidence_witnesses(treaty: Treaty) -> list[Witness]:
@@ -156,7 +155,7 @@ class TreatyTexts:
         return {e.id: e.group for e in self.lexicon.entries.values() if e.group in labels}
 
     def is_modality(self, entry_id: str) -> bool:
-        return self.exclusive_groups.get(entry_id) == LABEL_GROUP_MODALITY
+        return self.exclusive_groups.get(entry_id) == MODALITY_GROUP
 
     def is_direction(self, entry_id: str) -> bool:
         return entry_id in self.exclusive_groups and not self.is_modality(entry_id)
