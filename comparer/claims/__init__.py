@@ -26,7 +26,7 @@ from comparer.claims.verify import verify
 from comparer.corpus import Corpus
 
 __all__ = ["KINDS", "VERDICTS", "Claim", "Evidence", "Sentence", "check_claims", "source_sentences",
-           "text_sentences"]
+           "text_sentences", "treaty_texts"]
 
 _texts: weakref.WeakKeyDictionary[Corpus, TreatyTexts] = weakref.WeakKeyDictionary()
 
