@@ -2,7 +2,8 @@
 
 `create_app()` parses the corpus once; alignments and check reports are computed on first use and
 kept (web.pipeline). `app.config["EDIT"]` is the switch later review/editing routes go behind: the
-app is read-only while it is False.
+app is read-only while it is False. `app.config["SEMANTIC"]` says whether alignments use sentence
+embeddings (slow: set it only for a server that warms its cache before taking requests).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(corpus_dir: str | None = None, *, edit: bool = False, testing: bool = False) -> Flask:
+def create_app(corpus_dir: str | None = None, *, edit: bool = False, testing: bool = False,
+               semantic: bool = False) -> Flask:
     app = Flask(__name__, static_folder="static", template_folder="templates")
-    app.config.update(EDIT=edit, TESTING=testing, CORPUS_DIR=corpus_dir)
+    app.config.update(EDIT=edit, TESTING=testing, CORPUS_DIR=corpus_dir, SEMANTIC=semantic)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["comparer"] = Services(corpus_dir)
+    app.extensions["comparer"] = Services(corpus_dir, semantic=semantic)
 
     from .api import api
     from .reader import reader
@@ -54,7 +56,8 @@ def _install_interface_language(app: Flask) -> None:
     @app.context_processor
     def labels() -> dict:
         ui = getattr(g, "ui", i18n.DEFAULT_UI)
-        return {"ui": ui, "ui_langs": i18n.UI_LANGS, "t": lambda key, **kw: i18n.translate(ui, key, **kw)}
+        return {"ui": ui, "ui_langs": i18n.UI_LANGS, "t": lambda key, **kw: i18n.translate(ui, key, **kw),
+                "label": lambda group, value, **kw: i18n.label(ui, group, value, **kw)}
 
 
 def _install_security_headers(app: Flask) -> None:

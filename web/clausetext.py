@@ -16,6 +16,8 @@ from comparer.model import Clause
 class Run:
     text: str
     unclear: str | None = None  # the reason, when this text is an uncertain reading
+    opens: bool = False  # the first run of its uncertain reading (the reading may be cut by mentions)
+    closes: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,9 @@ def tokenize(clause: Clause, spans: list[Span]) -> ClauseText:
         tokens += [Token("gap", reason=reason) for reason in gaps.get(start, [])]
         if end is None or end <= start:
             continue
-        reason = next((r for s, e, r in unclear if s <= start and end <= e), None)
-        run = Run(text[start:end], unclear=reason)
+        span = next(((s, e, r) for s, e, r in unclear if s <= start and end <= e), None)
+        run = Run(text[start:end], unclear=span[2], opens=span[0] == start, closes=span[1] == end) if span \
+            else Run(text[start:end])
         entry = next((m.entry for m in mentions if m.start <= start and end <= m.end), None)
         previous = tokens[-1] if tokens else None
         if entry and previous is not None and previous.kind == "mention" and previous.entry == entry \

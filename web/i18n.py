@@ -35,6 +35,13 @@ def has(ui: str, key: str) -> bool:
     return key in catalog(ui) or key in catalog(DEFAULT_UI)
 
 
+def label(ui: str, group: str, value: str, **params: object) -> str:
+    """The label of a value that comes from data (an evidence kind, a finding type); a value newer than
+    the catalogs shows as itself instead of breaking the page."""
+    key = f"{group}.{value}"
+    return translate(ui, key, **params) if has(ui, key) else value
+
+
 def choose(request: Request) -> str:
     asked = request.args.get("ui")
     if asked in UI_LANGS:

@@ -51,8 +51,12 @@ class Memo:
 
 
 class Pipeline:
-    def __init__(self, corpus: Corpus, size: int = 512):
+    """semantic: align with sentence embeddings too. They cost about a minute per treaty on a CPU,
+    so a reader that aligns on request leaves them off unless the server opts in (and warms up)."""
+
+    def __init__(self, corpus: Corpus, semantic: bool = False, size: int = 512):
         self.corpus = corpus
+        self.semantic = semantic
         self._memo = Memo(size)
 
     @property
@@ -63,7 +67,8 @@ class Pipeline:
         key = ("align", treaty.id, tuple(langs), pivot)
         if align_treaty is None:
             return self._memo.get(key, lambda: positional_alignment(treaty, langs, pivot))
-        return self._memo.get(key, lambda: align_treaty(treaty, self.corpus.lexicon, langs=langs, pivot=pivot))
+        return self._memo.get(key, lambda: align_treaty(
+            treaty, self.corpus.lexicon, langs=langs, pivot=pivot, semantic=self.semantic))
 
     def report(self, treaty: Treaty, langs: list[str], ui: str = "en") -> CheckReport:
         key = ("check", treaty.id, tuple(langs), ui)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cached_property
 
 from flask import current_app
@@ -12,27 +11,29 @@ from comparer.errors import InputError
 from comparer.model import Treaty
 from comparer.search import Concordance, concordance
 
-from . import palette, treaty_view
+from . import i18n, palette, treaty_view
 from .pipeline import Memo, Pipeline
 
 MAX_COLUMNS = 4
 
 
 class Services:
-    def __init__(self, corpus_dir: str | None):
+    def __init__(self, corpus_dir: str | None, semantic: bool = False):
         self.corpus = Corpus(corpus_dir)
         # Parse every treaty and the lexicon now, so a server forks its workers with them loaded.
         self.corpus.treaties, self.corpus.lexicon  # noqa: B018
-        self.pipeline = Pipeline(self.corpus)
+        self.pipeline = Pipeline(self.corpus, semantic=semantic)
         self.concordance: Concordance = concordance(self.corpus)
         self._views = Memo(256)
         self.entry_titles = Memo(16384)
 
-    def warm(self, ui_langs: Iterable[str]) -> None:
-        """Compute what the index page shows (every treaty checked across all its versions)."""
+    def warm(self) -> None:
+        """Compute what the index page shows (every treaty checked across all its versions) and the search's
+        lexicon matches, so that a server does this once, before its workers fork, not on a request."""
         for treaty in self.corpus.treaties.values():
-            for ui in ui_langs:
+            for ui in i18n.UI_LANGS:
                 self.pipeline.report(treaty, list(treaty.versions), ui)
+        self.occurrences  # noqa: B018 - matches every clause against the lexicon
 
     @cached_property
     def entry_css(self) -> str:

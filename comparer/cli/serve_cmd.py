@@ -1,0 +1,83 @@
+"""comparer serve: the web reader and JSON API under gunicorn (Flask's development server only with --debug)."""
+
+from __future__ import annotations
+
+import socket
+
+import click
+
+from comparer.cli import State, cli, pass_state
+from comparer.errors import ComparerError, InputError
+
+
+def create_app(corpus_dir: str | None, semantic: bool = False):
+    try:
+        from comparer.web import create_app as factory
+    except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/ instead of inside it
+        from web import create_app as factory
+    return factory(corpus_dir, semantic=semantic)
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail now with one clear line, not after gunicorn's five retries, when the address cannot be used."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as err:
+        raise InputError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as err:
+            raise ComparerError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+
+
+def bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def run_gunicorn(app, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            # The app (and the parsed corpus) is built before the workers fork, so they share it.
+            settings = {"bind": bind_address(host, port), "workers": workers, "preload_app": True,
+                        "accesslog": "-", "proc_name": "comparer",
+                        # gunicorn >= 24 opens a control socket in ~/.gunicorn; nothing here uses it
+                        "control_socket_disable": True}
+            for key, value in settings.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            return app
+
+    Server().run()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True, help="TCP port.")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, exists=True),
+              help="Corpus folder (overrides the global --corpus).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes under gunicorn (default 1).")
+@click.option("--semantic", is_flag=True,
+              help="Align with sentence embeddings too (needs comparer[semantic]; about a minute per treaty at start).")
+@click.option("--debug", is_flag=True, help="Flask's development server with the debugger and reloading (never in production).")
+@pass_state
+def serve(state: State, host: str, port: int, corpus_dir: str | None, workers: int | None, semantic: bool,
+          debug: bool) -> None:
+    """Serve the web reader and the JSON API."""
+    if debug and workers:
+        raise InputError("--debug runs Flask's single-process development server; leave out --workers")
+    check_address(host, port)
+    app = create_app(corpus_dir or state.corpus_dir, semantic)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    app.extensions["comparer"].warm()
+    click.echo(f"comparer: serving on http://{bind_address(host, port)}/ with {workers or 1} worker(s)", err=True)
+    run_gunicorn(app, host, port, workers or 1)
