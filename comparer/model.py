@@ -152,8 +152,9 @@ class AlignmentLink(_Model):
     targets: list[str]
     cert: float | None = None
     resp: str | None = None
-    when: str | None = None
+    when: str | None = None  # kept as the header's change record pointing at the link (no @when on <link>)
     type: str | None = None
+    id: str | None = None
 
 
 class Annotation(_Model):

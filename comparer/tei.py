@@ -268,13 +268,16 @@ def treaty_from_tree(tree: etree._ElementTree, path: str = "<input>") -> Treaty:
 
 
 def _read_links(root: etree._Element) -> list[AlignmentLink]:
+    changed = {c.get("target", "").lstrip("#"): c.get("when")
+               for c in root.iterfind("t:teiHeader/t:revisionDesc/t:change", NS) if c.get("target")}
     return [
         AlignmentLink(
             targets=[t.lstrip("#") for t in link.get("target", "").split()],
             cert=float(link.get("cert")) if link.get("cert") else None,
             resp=link.get("resp"),
-            when=link.get("when"),
+            when=changed.get(link.get(XML_ID)),
             type=link.get("type"),
+            id=link.get(XML_ID),
         )
         for link in root.iterfind("t:standOff/t:linkGrp[@type='alignment']/t:link", NS)
     ]
@@ -284,6 +287,7 @@ def _read_annotations(root: etree._Element) -> list[Annotation]:
     out = []
     for a in root.iterfind("t:standOff/t:listAnnotation/t:annotation", NS):
         note = a.find("t:note", NS)
+        changes = a.findall("t:revisionDesc/t:change", NS)
         out.append(
             Annotation(
                 id=a.get(XML_ID),
@@ -291,7 +295,7 @@ def _read_annotations(root: etree._Element) -> list[Annotation]:
                 ana=a.get("ana"),
                 status=a.get("n"),
                 resp=a.get("resp"),
-                when=a.get("when"),
+                when=changes[-1].get("when") if changes else None,
                 note=_text(note),
                 stale=a.get("rend") == "stale",
             )
@@ -408,6 +412,12 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
             for lang, forms in s.names.items():
                 for name in forms:
                     _sub(person, "persName", name, xml_lang=lang)
+    dated = [link for link in treaty.alignment if link.when and link.id]
+    if dated:
+        revisions = _sub(header, "revisionDesc")
+        for link in dated:
+            _sub(revisions, "change", f"alignment {link.type or 'link'}", when=link.when, who=link.resp,
+                 target=f"#{link.id}")
     group = _sub(_sub(root, "text"), "group")
     for version in treaty.versions.values():
         for w in version.witnesses:
@@ -431,12 +441,15 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
             for link in treaty.alignment:
                 _sub(grp, "link", target=" ".join(f"#{t}" for t in link.targets),
                      cert=None if link.cert is None else f"{link.cert:.3f}".rstrip("0").rstrip("."),
-                     resp=link.resp, when=link.when, type=link.type)
+                     resp=link.resp, type=link.type, xml_id=link.id)
         if treaty.annotations:
             lst = _sub(stand_off, "listAnnotation")
             for a in treaty.annotations:
                 ann = _sub(lst, "annotation", xml_id=a.id, target=" ".join(f"#{t}" for t in a.targets),
-                           ana=a.ana, n=a.status, resp=a.resp, when=a.when, rend="stale" if a.stale else None)
+                           ana=a.ana, n=a.status, resp=a.resp, rend="stale" if a.stale else None)
+                if a.when:
+                    # tei_all gives <annotation> no @when: the time of the decision is its change record.
+                    _sub(_sub(ann, "revisionDesc"), "change", a.status or "annotated", when=a.when, who=a.resp)
                 if a.note:
                     _sub(ann, "note", a.note)
     return etree.ElementTree(root)
