@@ -159,7 +159,7 @@ def import_treaty(state: State, file: str | None, treaty_id: str | None, title: 
         path = importer.import_texts(folder, treaty_id, files, title=title, pivot=pivot, sources=citations, split=split)
     treaty = tei.load_treaty(path)
     clauses = sum(len(v.primary.clauses()) for v in treaty.versions.values())
-    click.echo(f"imported {treaty.id} ({', '.join(treaty.versions)}; {clauses} clauses) into {path}")
+    click.echo(f"imported {treaty.id} ({', '.join(treaty.versions)}; {clauses} clause{'s' * (clauses != 1)}) into {path}")
     click.echo(f"read it with: comparer --corpus {folder} show {treaty.id}")
 
 

@@ -114,9 +114,10 @@ def _split_witness(witness: Witness, language: languages.Language) -> Witness:
 
 
 def _destination(folder: Path, treaty_id: str) -> Path:
-    if not TREATY_ID.match(treaty_id or "") or treaty_id == LEXICON_ID:
-        raise InputError(f"treaty id {treaty_id!r} must be lowercase letters, digits and hyphens, "
-                         "e.g. 'kyakhta-1727' (and not 'lexicon')")
+    if not TREATY_ID.match(treaty_id or ""):
+        raise InputError(f"treaty id {treaty_id!r} must be lowercase letters, digits and hyphens, e.g. 'kyakhta-1727'")
+    if treaty_id == LEXICON_ID:
+        raise InputError(f"treaty id {treaty_id!r} is the name of the corpus's lexicon file; choose another id")
     destination = (folder / f"{treaty_id}.xml").resolve()
     if destination.parent != folder.resolve():
         raise InputError(f"treaty id {treaty_id!r} would put the file outside the corpus folder {folder}")
