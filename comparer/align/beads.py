@@ -21,7 +21,9 @@ BeadType = tuple[int, int]
 DEFAULT_BEAD_TYPES: tuple[BeadType, ...] = (
     (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (0, 1), (1, 0),
 )
-DEFAULT_BAND_RADIUS = 10
+DEFAULT_BAND_RADIUS = 6
+# A box between two guide points is searched whole if it has no more cells than this.
+_BOX_CELLS = 2500
 
 
 @dataclass(frozen=True)
@@ -158,17 +160,23 @@ class _Segment:
         local = [Anchor(a.src - self.src0, a.tgt - self.tgt0, a.weight) for a in anchors
                  if 0 < a.src - self.src0 < self.n and 0 < a.tgt - self.tgt0 < self.m]
         radius = max(self.m, 1) if full else max(band_radius, 1)
-        while True:
-            lo, hi = _band(_guide(local, self.n, self.m), radius, self.n, self.m)
-            path = self._search(scorer, types, lo, hi)
-            if radius >= self.m or not _touches_edge(path, lo, hi, self.m):
-                break
-            local = [Anchor(i, j, 1.0) for i, j, _ in path]
+        lo, hi = _band(_guide(local, self.n, self.m), radius, self.n, self.m)
+        score, path = self._search(scorer, types, lo, hi)
+        # Check the path with a band twice as wide around it; keep widening while that
+        # finds a better path or the path runs along the edge of the band.  (Re-centring
+        # on the edge test alone can settle on a poor path that fits its own band.)
+        while radius < self.m:
             radius *= 2
+            lo, hi = _band(_path_guide(path, self.n), radius, self.n, self.m)
+            wider_score, path = self._search(scorer, types, lo, hi)
+            improved = wider_score > score + 1e-9 * max(1.0, abs(score))
+            score = wider_score
+            if not improved and not _touches_edge(path, lo, hi, self.m):
+                break
         return self._beads(scorer, path)
 
     def _search(self, scorer, types, lo, hi):
-        """Fill the band row by row; return the best path as (i, j, type) lattice steps."""
+        """Fill the band row by row; return the best path's score and its steps."""
         src0, tgt0 = self.src0, self.tgt0
         score_many = getattr(scorer, "score_many", None) or _scalar_score_many(scorer)
         src_null_cum = np.concatenate(([0], np.cumsum(self.src_null)))
@@ -224,6 +232,7 @@ class _Segment:
         move[from_insert] = insert
 
     def _backtrace(self, types, totals, moves, lo):
+        """The best path as (i, j, bead type) lattice steps, and its total score."""
         i, j = self.n, self.m
         if not np.isfinite(totals[i][j - lo[i]]):
             raise ValueError("no alignment satisfies the fixed beads and bead types")
@@ -234,7 +243,7 @@ class _Segment:
             path.append((i, j, (a, b)))
             i, j = i - a, j - b
         path.reverse()
-        return path
+        return float(totals[self.n][self.m - lo[self.n]]), path
 
     def _beads(self, scorer, path) -> list[Bead]:
         beads = []
@@ -253,16 +262,18 @@ def _scalar_score_many(scorer: SpanScorer):
     return score_many
 
 
-def _guide(anchors: list[Anchor], n: int, m: int) -> np.ndarray:
-    """Target position of the guide path at each source lattice row 0..n.
+def _guide(anchors: list[Anchor], n: int, m: int) -> list[tuple[float, float]]:
+    """Lattice points the path should pass near, from (0, 0) to (n, m).
 
     The anchors are reduced to their heaviest strictly monotone chain (a weighted longest
     increasing subsequence), so a stray anchor far from the true path cannot bend the band.
     """
-    chain = [(0.0, 0.0), *_heaviest_chain(anchors), (float(n), float(m))]
-    xs = np.array([p[0] for p in chain])
-    ys = np.array([p[1] for p in chain])
-    return np.interp(np.arange(n + 1), xs, ys)
+    return [(0.0, 0.0), *_heaviest_chain(anchors), (float(n), float(m))]
+
+
+def _path_guide(path, n: int) -> list[tuple[float, float]]:
+    """The lattice points of a previous path, from (0, 0) to its end."""
+    return [(0.0, 0.0), *((float(i), float(j)) for i, j, _ in path)]
 
 
 def _heaviest_chain(anchors: list[Anchor]) -> list[tuple[float, float]]:
@@ -296,17 +307,30 @@ def _heaviest_chain(anchors: list[Anchor]) -> list[tuple[float, float]]:
     return chain[::-1]
 
 
-def _band(centre: np.ndarray, radius: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+def _band(guide: list[tuple[float, float]], radius: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-row column window [lo, hi], non-decreasing and overlapping row to row.
 
-    Row i spans the columns the guide crosses between rows i-1 and i+1, widened by
-    ``radius``, so that where the guide is steep (many target units for one source
-    unit, e.g. a passage missing on the source side) the band is as wide as the jump.
+    The band holds the cells within ``radius`` columns of the guide line, where row i
+    counts the columns the line crosses between rows i-1 and i+1 (so a steep stretch of
+    the line, many target units for one source unit, widens the band).  Between two guide
+    points whose box is not too large, the band also holds the whole box: the path may
+    bend anywhere in it, e.g. a passage missing from one side sits between two anchors.
     """
+    xs = np.array([p[0] for p in guide])
+    ys = np.array([p[1] for p in guide])
+    centre = np.interp(np.arange(n + 1), xs, ys)
     before = np.concatenate((centre[:1], centre[:-1]))
     after = np.concatenate((centre[1:], centre[-1:]))
-    lo = np.clip(np.floor(before - radius), 0, m).astype(np.int64)
-    hi = np.clip(np.ceil(after + radius), 0, m).astype(np.int64)
+    lo = np.floor(before - radius)
+    hi = np.ceil(after + radius)
+    box_budget = max(_BOX_CELLS, (4 * radius) ** 2)
+    for (x1, y1), (x2, y2) in zip(guide, guide[1:]):
+        if (x2 - x1) * (y2 - y1) <= box_budget:
+            rows = slice(int(np.floor(x1)), int(np.ceil(x2)) + 1)
+            lo[rows] = np.minimum(lo[rows], np.floor(y1))
+            hi[rows] = np.maximum(hi[rows], np.ceil(y2))
+    lo = np.clip(lo, 0, m).astype(np.int64)
+    hi = np.clip(hi, 0, m).astype(np.int64)
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m

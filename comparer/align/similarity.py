@@ -128,14 +128,15 @@ class LengthModel:
 
     @classmethod
     def fit(cls, src_lengths: np.ndarray, tgt_lengths: np.ndarray, beads: Sequence[Bead]) -> LengthModel:
-        """Ratio from the totals; variance from the 1-1 beads of an alignment, robustly:
-        the median squared deviation divided by the median of a chi-square(1) variable."""
-        ratio = _safe_ratio(tgt_lengths.sum(), src_lengths.sum())
+        """Ratio and variance from the 1-1 beads of an alignment (not from the totals, which
+        passages missing on one side would skew).  The variance is estimated robustly: the
+        median squared deviation divided by the median of a chi-square(1) variable."""
         one_to_one = [(b.src[0], b.tgt[0]) for b in beads if len(b.src) == 1 == len(b.tgt)]
         if len(one_to_one) < 10:
-            return cls(ratio, cls.INITIAL_VARIANCE)
+            return cls.initial(src_lengths, tgt_lengths)
         s = src_lengths[[p[0] for p in one_to_one]]
         t = tgt_lengths[[p[1] for p in one_to_one]]
+        ratio = _safe_ratio(t.sum(), s.sum())
         median_of_chi2_1 = 0.4549
         variance = float(np.median(cls._deviation2(ratio, 1.0, s, t))) / median_of_chi2_1
         return cls(ratio, max(variance, 0.1))
@@ -174,13 +175,15 @@ class PairScorer:
     def __init__(self, src: Side, tgt: Side, *, length: LengthModel,
                  priors: dict[BeadType, float] = DEFAULT_PRIORS,
                  semantic: semantic_module.SpanSimilarity | None = None,
-                 weights: Weights = Weights()):
+                 weights: Weights = Weights(), key_weights: dict[Hashable, float] | None = None):
         self.src, self.tgt = src, tgt
         self.length = length
         self.log_priors = {t: math.log(p) for t, p in priors.items()}
         self.semantic = semantic
         self.weights = weights
-        self.key_weight = _key_weights(src.keys, tgt.keys, weights)
+        # A caller aligning a short stretch of a longer text passes weights measured on the
+        # whole text: inside one short block every key looks common and would count for nothing.
+        self.key_weight = {**key_weights_of(src.keys, tgt.keys, weights), **(key_weights or {})}
         self._src_len_cum = np.concatenate(([0.0], np.cumsum(src.lengths)))
         self._tgt_len_cum = np.concatenate(([0.0], np.cumsum(tgt.lengths)))
         # Only keys found on both sides can tie a bead; the rest are dropped once, here.
@@ -229,7 +232,7 @@ class PairScorer:
         return [Anchor(i + 0.5, j + 0.5, w) for (i, j), w in votes.items()]
 
 
-def _key_weights(src_keys: Sequence[frozenset], tgt_keys: Sequence[frozenset],
+def key_weights_of(src_keys: Sequence[frozenset], tgt_keys: Sequence[frozenset],
                  weights: Weights) -> dict[Hashable, float]:
     """Weight of each key found on both sides: rarer keys are better evidence, a key found in
     every unit is none.  Rarity is -log of the larger of the two document frequencies."""
@@ -336,13 +339,15 @@ def align_texts(
     bead_types: Sequence[BeadType] = DEFAULT_BEAD_TYPES,
     learn_words: bool = True,
     weights: Weights = Weights(),
+    key_weights: dict[Hashable, float] | None = None,
 ) -> TextAlignment:
     """Align two lists of sentences (or clauses).
 
     ``src_keys``/``tgt_keys`` give each unit a set of evidence keys (e.g. lexicon entry
     ids); a key found on both sides of a bead raises its score.  ``semantic=None`` uses
     sentence embeddings when `semantic.available()`, ``True`` requires them, ``False``
-    turns them off.  The pair is aligned twice: the second time with the length variance
+    turns them off.  ``key_weights`` overrides the weights of chosen keys (see PairScorer).
+    The pair is aligned twice: the second time with the length variance
     and a word dictionary learnt from the first alignment.
     """
     src = Side.build(src_texts, tokenize_src, src_keys)
@@ -358,7 +363,7 @@ def align_texts(
 
     def run(src_side: Side, tgt_side: Side, length: LengthModel, guide: Sequence[Bead], embeddings):
         scorer = PairScorer(src_side, tgt_side, length=length, semantic=embeddings,
-                            weights=weights)
+                            weights=weights, key_weights=key_weights)
         anchors = scorer.anchors() + _path_anchors(guide)
         beads = align(len(src_side.texts), len(tgt_side.texts), scorer, bead_types=bead_types,
                       fixed=fixed, anchors=anchors)
