@@ -99,7 +99,7 @@ def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[H
     """What `here` names that the other side neither names nor may name in another form."""
     entries = ctx.lexicon.entries
     return {entry_id: hits for entry_id, hits in here.items()
-            if entry_id not in there and not other.may_name(entries[entry_id])}
+            if entry_id not in there and not ctx.may_name(other, entries[entry_id])}
 
 
 def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str, other: str) -> tuple[bool, list[Hit]]:

@@ -56,6 +56,10 @@ def _stem(key: str) -> str:
     return key[:max(NEAR_FORM_MIN_STEM, len(key) - (2 if len(key) >= 6 else 1))]
 
 
+def _present(word: str, keys: set[str]) -> bool:
+    return word in keys or any(_derived(k, _stem(word)) for k in keys)
+
+
 def _derived(key: str, stem: str) -> bool:
     """Is `key` a word derived from `stem` (амурский, пограничный), not one that merely shares
     its first letters (Indonesian "sungai" 'river' against Sungari)?"""
@@ -139,31 +143,10 @@ class Side:
             if not any(d.clause is h.clause and d.start <= h.start and h.end <= d.end for d in dates)
         ]
 
-    def may_name(self, entry: LexiconEntry) -> bool:
-        """Could this text name `entry` where the matcher found no mention of it? Yes when one of
-        its forms stands inside a longer name (松花江海口 holds 海), or when every word of a form
-        is here in some derived or separated form (амурский for Амур; "Дайцинского и Российского
-        государств" for Дайцинское государство). Only ever used to hold a finding back."""
-        forms = tuple(f.text for f in entry.forms.get(self.lang, []))
-        if not forms:
-            return False
-        texts = [c.text for c in self.clauses if c.text.strip()]
-        if any(_entry_index(self.lang, entry.id, forms).find(t) for t in texts):
-            return True
-        language = languages.get(self.lang)
-        keys = {t.key for text in texts for t in language.tokenize(text)}
-        for form in forms:
-            words = [t.key for t in language.tokenize(form)]
-            # one- and two-letter stems (Chinese characters, short words) say nothing
-            if words and all(len(_stem(w)) >= NEAR_FORM_MIN_STEM for w in words) \
-                    and all(w in keys or any(_derived(k, _stem(w)) for k in keys) for w in words):
-                return True
-        return False
-
-    def entries(self, hits: list[Hit] | None = None) -> dict[str, list[Hit]]:
+    def entries(self) -> dict[str, list[Hit]]:
         """Entry id -> its mentions here, in text order."""
         found: dict[str, list[Hit]] = {}
-        for hit in self.mentions if hits is None else hits:
+        for hit in self.mentions:
             found.setdefault(hit.item.id, []).append(hit)
         return found
 
@@ -181,6 +164,7 @@ class CheckContext:
             key: {c.id: c for c in treaty.versions[key].primary.clauses()} for key in langs
         }
         self._sides: dict[tuple[int, str], Side | None] = {}
+        self._shared: dict[str, set[str]] = {}
 
     # -- sides ----------------------------------------------------------------
 
@@ -233,6 +217,50 @@ class CheckContext:
 
     def label(self, entry: LexiconEntry) -> str:
         return entry.label(self.messages.lang)
+
+    def may_name(self, side: Side, entry: LexiconEntry) -> bool:
+        """Could this text name `entry` where the matcher found no mention of it? Yes when one of
+        its forms stands inside a longer name (松花江海口 holds 海), or when the words of a form
+        are here in derived or separated forms (амурский for Амур; "Дайцинского и Российского
+        государств" for Дайцинское государство). A word that another name of the same kind
+        already accounts for (Sungacha) is no form of this one (Sungari); words that many names
+        share (государство, устье) may come from anywhere. Only ever used to hold a finding back."""
+        forms = tuple(f.text for f in entry.forms.get(side.lang, []))
+        texts = [c.text for c in side.clauses if c.text.strip()]
+        if not forms or not texts:
+            return False
+        if any(_entry_index(side.lang, entry.id, forms).find(t) for t in texts):
+            return True
+        language = languages.get(side.lang)
+        rivals = {(h.clause.id, h.start, h.end) for h in side.mentions
+                  if (h.item.kind, h.item.type) == (entry.kind, entry.type)}
+        keys, free_keys = set(), set()
+        for c in side.clauses:
+            for t in language.tokenize(c.text):
+                keys.add(t.key)
+                if not any(cid == c.id and s <= t.start and t.end <= e for cid, s, e in rivals):
+                    free_keys.add(t.key)
+        shared = self._shared_words(side.lang)
+        for form in forms:
+            words = [t.key for t in language.tokenize(form)]
+            # one- and two-letter stems (Chinese characters, short words) say nothing
+            if not words or any(len(_stem(w)) < NEAR_FORM_MIN_STEM for w in words):
+                continue
+            if all(_present(w, keys if w in shared else free_keys) for w in words):
+                return True
+        return False
+
+    def _shared_words(self, lang: str) -> set[str]:
+        """Word keys that occur in the forms of more than one lexicon entry of this language."""
+        if lang not in self._shared:
+            language = languages.get(lang)
+            seen: dict[str, set[str]] = {}
+            for entry_id, forms in self.lexicon.forms(lang).items():
+                for form in forms:
+                    for t in language.tokenize(form):
+                        seen.setdefault(t.key, set()).add(entry_id)
+            self._shared[lang] = {k for k, ids in seen.items() if len(ids) > 1}
+        return self._shared[lang]
 
     # -- findings -------------------------------------------------------------
 

@@ -2,10 +2,11 @@
 
 Directions are the members of the lexicon's label groups other than modality (left/right bank,
 north/south/east/west side, upstream/downstream). Where a direction is followed by the state it
-assigns land to ("the left bank … shall belong to Russia"), directions are compared per state,
-which also catches a left/right swap in a clause that names both; otherwise the two versions'
-directions are compared as sets. Either way a group is reported only when the directions share
-nothing: "left bank (north)" against "north side" agrees.
+assigns land to ("the left bank … shall belong to Russia"), directions are also compared per
+state, which catches a left/right swap in a clause that names both. Two sets of directions
+conflict when, within a group both use, they share no member (left bank / right bank), or when
+they use different groups and share nothing (left bank / north side); "left bank (north)"
+against "north side" agrees.
 """
 
 from __future__ import annotations
@@ -33,16 +34,24 @@ def _slots(ctx: CheckContext, side: Side) -> dict[str, set[str]]:
     return slots
 
 
-def _differ(ctx: CheckContext, a: Side, b: Side) -> bool:
-    da = {h.item.id for h in _directions(ctx, a)}
-    db = {h.item.id for h in _directions(ctx, b)}
-    if not da or not db:
+def _conflict(ctx: CheckContext, mine: set[str], theirs: set[str]) -> bool:
+    """Directions exclude each other when, in a lexicon group both texts use, they share no
+    member (left bank / right bank), or when the texts use different groups and share nothing
+    (left bank / north side). "Left bank (north)" against "north side" agrees."""
+    if not mine or not theirs:
         return False
+    groups = ctx.exclusive_groups
+    common = {groups[d] for d in mine} & {groups[d] for d in theirs}
+    if not common:
+        return True
+    return any(not ({d for d in mine if groups[d] == g} & {d for d in theirs if groups[d] == g}) for g in common)
+
+
+def _differ(ctx: CheckContext, a: Side, b: Side) -> bool:
     sa, sb = _slots(ctx, a), _slots(ctx, b)
-    common = sa.keys() & sb.keys()
-    if common:
-        return any(not (sa[state] & sb[state]) for state in common)
-    return not (da & db)
+    if any(_conflict(ctx, sa[state], sb[state]) for state in sa.keys() & sb.keys()):
+        return True
+    return _conflict(ctx, {h.item.id for h in _directions(ctx, a)}, {h.item.id for h in _directions(ctx, b)})
 
 
 def _value(ctx: CheckContext, side: Side) -> str:
