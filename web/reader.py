@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 
 from comparer.errors import ComparerError
 from comparer.model import Treaty
@@ -33,22 +34,38 @@ def url_with(**changes) -> str:
     return request.script_root + quote(request.path) + ("?" + urlencode(args) if args else "")
 
 
+@dataclass(frozen=True)
+class MarkInfo:
+    """How a mention of one lexicon entry is shown: underline style by kind, link, and the entry in every language."""
+
+    kind: str
+    href: str
+    title: str
+
+
 @reader.app_template_global()
-def entry_title(entry_id: str) -> str:
-    """What hovering a mention shows: the entry in every language it has a form in."""
-    return services().entry_titles.get((entry_id, g.ui), lambda: _entry_title(entry_id, g.ui))
+def mark(entry_id: str) -> MarkInfo:
+    marks = services().marks.get(g.ui, lambda: _marks(g.ui))
+    return marks.get(entry_id) or MarkInfo("unknown", url_for("reader.lexicon"), entry_id)
 
 
-def _entry_title(entry_id: str, ui: str) -> str:
-    entry = services().corpus.lexicon.entries.get(entry_id)
-    if entry is None:
-        return entry_id
-    forms = " · ".join(f"{lang}: {entry.label(lang)}" for lang in entry.forms)
-    kind = i18n.translate(ui, f"kind.{entry.kind}")
-    return f"{entry.label(ui)} ({kind}) — {forms}"
+def _marks(ui: str) -> dict[str, MarkInfo]:
+    lexicon_url = url_for("reader.lexicon")
+    out = {}
+    for entry in services().corpus.lexicon.entries.values():
+        forms = " · ".join(f"{lang}: {entry.label(lang)}" for lang in entry.forms)
+        title = f"{entry.label(ui)} ({i18n.label(ui, 'kind', entry.kind)}) — {forms}"
+        out[entry.id] = MarkInfo(entry.kind, f"{lexicon_url}#{entry.id}", title)
+    return out
 
 
 reader.add_app_template_global(direction, "direction")
+
+
+def render_page(template: str, status: int = 200, **context):
+    """A page is a function of its URL, the interface language and the corpus: render each once."""
+    key = (template, request.full_path, g.ui, current_app.config["EDIT"])
+    return services().pages.get(key, lambda: render_template(template, **context)), status
 
 
 @reader.get("/")
@@ -58,7 +75,7 @@ def index():
     for treaty in svc.corpus.treaties.values():
         report = svc.pipeline.report(treaty, list(treaty.versions), g.ui)
         rows.append((treaty, finding_filters.by_severity(report.findings)))
-    return render_template("index.html", rows=rows, checks_available=svc.pipeline.checks_available)
+    return render_page("index.html", rows=rows, checks_available=svc.pipeline.checks_available)
 
 
 @reader.get("/treaties/<treaty_id>")
@@ -74,7 +91,7 @@ def treaty(treaty_id: str):
     view = svc.treaty_view(treaty, langs, witnesses, g.ui)
     chosen = finding_filters.parse(request.args, langs)
     shown = [f for f in view.findings if finding_filters.matches(f, chosen, langs)]
-    return render_template(
+    return render_page(
         "treaty.html", view=view, treaty=treaty, witnesses=witnesses, chosen=chosen, shown=shown,
         shown_ids={f.id for f in shown},
         options=finding_filters.options(langs), counts=finding_filters.counts(view.findings, langs),
@@ -102,7 +119,7 @@ def _canonical_url(treaty_id: str, langs: list[str], wits: list[str]) -> str:
 def lexicon():
     svc = services()
     entries = sorted(svc.corpus.lexicon.entries.values(), key=lambda e: (ENTRY_KINDS.index(e.kind), e.label(g.ui)))
-    return render_template("lexicon.html", entries=entries, occurrences=svc.occurrences, kinds=ENTRY_KINDS,
+    return render_page("lexicon.html", entries=entries, occurrences=svc.occurrences, kinds=ENTRY_KINDS,
                            treaties=svc.corpus.treaties)
 
 
@@ -119,9 +136,9 @@ def concordance():
             error = str(err)
     status = 400 if error else 200
     linked = [(hit, _hit_url(svc.corpus.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
-    return render_template("search.html", query=query or "", hits=linked, error=error,
-                           truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
-                           lexicon=svc.corpus.lexicon, treaties=svc.corpus.treaties), status
+    return render_page("search.html", status, query=query or "", hits=linked, error=error,
+                       truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
+                       lexicon=svc.corpus.lexicon, treaties=svc.corpus.treaties)
 
 
 def _hit_url(treaty: Treaty, hit: Hit) -> str:

@@ -25,14 +25,16 @@ class Services:
         self.pipeline = Pipeline(self.corpus, semantic=semantic)
         self.concordance: Concordance = concordance(self.corpus)
         self._views = Memo(256)
-        self.entry_titles = Memo(16384)
+        self.pages = Memo(128)  # rendered pages by URL and interface language (web.reader.render_page)
+        self.marks = Memo(8)  # interface language -> how each lexicon entry's mentions are shown
 
     def warm(self) -> None:
-        """Compute what the index page shows (every treaty checked across all its versions) and the search's
-        lexicon matches, so that a server does this once, before its workers fork, not on a request."""
+        """Compute what the index page and each treaty's default view show, and the lexicon's occurrences,
+        so that a server does this once, before its workers fork, not on a request."""
         for treaty in self.corpus.treaties.values():
             for ui in i18n.UI_LANGS:
                 self.pipeline.report(treaty, list(treaty.versions), ui)
+                self.treaty_view(treaty, chosen_langs(treaty, []), {}, ui)
         self.occurrences  # noqa: B018 - matches every clause against the lexicon
 
     @cached_property
