@@ -158,7 +158,6 @@ def align_keys(a: list[str], b: list[str]) -> list[Opcode]:
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0  # an exact diff: clause texts are short, and results must not depend on speed
     diffs = dmp.diff_main(encode(a), encode(b), False)
-    dmp.diff_cleanupSemantic(diffs)  # no stray one-word matches inside a reworded passage
     opcodes: list[Opcode] = []
     i = j = 0
     for op, chunk in diffs:
@@ -169,7 +168,31 @@ def align_keys(a: list[str], b: list[str]) -> list[Opcode]:
         else:
             opcodes.append(("equal" if op == 0 else "change", i, i + di, j, j + dj))
         i, j = i + di, j + dj
-    return opcodes
+    return _absorb_stray_matches(opcodes, a, b)
+
+
+def _absorb_stray_matches(opcodes: list[Opcode], a: list[str], b: list[str]) -> list[Opcode]:
+    """A match between two changes that is smaller than both, in words and in letters, is chance
+    (one Han character or two shared inside a reworded passage): the changes become one. This is
+    diff-match-patch's semantic cleanup measured in words, so one equal word between two one-word
+    changes stays."""
+    ops = list(opcodes)
+
+    def size(op: Opcode) -> tuple[int, int]:
+        _, i1, i2, j1, j2 = op
+        return max(i2 - i1, j2 - j1), max(sum(map(len, a[i1:i2])), sum(map(len, b[j1:j2])))
+
+    k = 1
+    while k < len(ops) - 1:
+        before, match, after = ops[k - 1], ops[k], ops[k + 1]
+        if match[0] == "equal" and before[0] == after[0] == "change":
+            words, letters = size(match)
+            if all(words < w and letters <= n for w, n in (size(before), size(after))):
+                ops[k - 1:k + 2] = [("change", before[1], after[2], before[3], after[4])]
+                k = max(k - 1, 1)
+                continue
+        k += 1
+    return ops
 
 
 def classify(base: list[Token], other: list[Token]) -> Kind:
