@@ -151,20 +151,50 @@ class Side:
         return found
 
 
+class _LexiconIndex:
+    """What the checks derive from a lexicon, built once per lexicon and kept for the next check."""
+
+    _held: dict[int, _LexiconIndex] = {}
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.matcher = LexiconMatcher(lexicon)
+        self._shared: dict[str, set[str]] = {}
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> _LexiconIndex:
+        held = cls._held.get(id(lexicon))
+        if held is None or held.lexicon is not lexicon:
+            cls._held.clear()  # another lexicon (a reloaded corpus): the old index goes
+            held = cls._held[id(lexicon)] = cls(lexicon)
+        return held
+
+    def shared_words(self, lang: str) -> set[str]:
+        """Word keys that occur in the forms of more than one lexicon entry of this language."""
+        if lang not in self._shared:
+            language = languages.get(lang)
+            seen: dict[str, set[str]] = {}
+            for entry_id, forms in self.lexicon.forms(lang).items():
+                for form in forms:
+                    for t in language.tokenize(form):
+                        seen.setdefault(t.key, set()).add(entry_id)
+            self._shared[lang] = {k for k, ids in seen.items() if len(ids) > 1}
+        return self._shared[lang]
+
+
 class CheckContext:
     """The treaty, its alignment and lexicon, and the sides of every group, built once per check."""
 
-    def __init__(self, treaty: Treaty, lexicon: Lexicon, langs: list[str], alignment: Alignment,
-                 messages: Messages, matcher: LexiconMatcher | None = None):
+    def __init__(self, treaty: Treaty, lexicon: Lexicon, langs: list[str], alignment: Alignment, messages: Messages):
         self.treaty, self.lexicon, self.langs, self.alignment = treaty, lexicon, langs, alignment
         self.messages = messages
-        self.matcher = matcher or LexiconMatcher(lexicon)
+        self._index = _LexiconIndex.of(lexicon)
+        self.matcher = self._index.matcher
         self.groups: list[AlignedGroup] = alignment.groups
         self._clauses = {
             key: {c.id: c for c in treaty.versions[key].primary.clauses()} for key in langs
         }
         self._sides: dict[tuple[int, str], Side | None] = {}
-        self._shared: dict[str, set[str]] = {}
 
     # -- sides ----------------------------------------------------------------
 
@@ -240,7 +270,7 @@ class CheckContext:
                 keys.add(t.key)
                 if not any(cid == c.id and s <= t.start and t.end <= e for cid, s, e in rivals):
                     free_keys.add(t.key)
-        shared = self._shared_words(side.lang)
+        shared = self._index.shared_words(side.lang)
         for form in forms:
             words = [t.key for t in language.tokenize(form)]
             # one- and two-letter stems (Chinese characters, short words) say nothing
@@ -249,18 +279,6 @@ class CheckContext:
             if all(_present(w, keys if w in shared else free_keys) for w in words):
                 return True
         return False
-
-    def _shared_words(self, lang: str) -> set[str]:
-        """Word keys that occur in the forms of more than one lexicon entry of this language."""
-        if lang not in self._shared:
-            language = languages.get(lang)
-            seen: dict[str, set[str]] = {}
-            for entry_id, forms in self.lexicon.forms(lang).items():
-                for form in forms:
-                    for t in language.tokenize(form):
-                        seen.setdefault(t.key, set()).add(entry_id)
-            self._shared[lang] = {k for k, ids in seen.items() if len(ids) > 1}
-        return self._shared[lang]
 
     # -- findings -------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """direction_mismatch: the versions of a group give directions that exclude each other.
 
 Directions are the members of the lexicon's label groups other than modality (left/right bank,
-north/south/east/west side, upstream/downstream). Where a direction is followed by the state it
+north/south/east/west side, upstream/downstream, and likewise land/sea trade route). Where a direction is followed by the state it
 assigns land to ("the left bank … shall belong to Russia"), directions are also compared per
 state, which catches a left/right swap in a clause that names both. Two sets of directions
 conflict when, within a group both use, they share no member (left bank / right bank), or when
@@ -75,6 +75,12 @@ def _shown(ctx: CheckContext, side: Side) -> str:
     return ", ".join(parts)
 
 
+def _groups_named(ctx: CheckContext, hits: dict[str, list[Hit]]) -> str:
+    """'bank', or 'bank/side' when the versions use different groups."""
+    groups = dict.fromkeys(ctx.exclusive_groups[h.item.id] for hs in hits.values() for h in hs)
+    return "/".join(ctx.label(ctx.lexicon.groups[g]) for g in groups)
+
+
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
     for index, group in enumerate(ctx.groups):
@@ -90,7 +96,7 @@ def check(ctx: CheckContext) -> list[Finding]:
         findings.append(ctx.finding(
             "direction_mismatch", grade("high", doubtful=doubtful), group.article,
             {k: s.ids for k, s in sides.items()},
-            ctx.messages.say("direction_mismatch", listing=ctx.messages.listing(shown)),
+            ctx.messages.say("direction_mismatch", what=_groups_named(ctx, hits), listing=ctx.messages.listing(shown)),
             concept=hits[langs[0]][0].item.id,
             values={k: _value(ctx, s) for k, s in sides.items()},
             evidence={k: [h.surface for h in hs] for k, hs in hits.items()},
