@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import get_args
 
@@ -15,10 +19,10 @@ from comparer.model import Evidence, FindingType, Status
 
 try:
     from comparer.web import create_app
-    from comparer.web import i18n, pipeline
+    from comparer.web import i18n
 except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/
     from web import create_app
-    from web import i18n, pipeline
+    from web import i18n
 
 TREATIES = ["nerchinsk-1689", "aigun-1858", "tianjin-1858", "beijing-1860"]
 
@@ -235,8 +239,7 @@ def test_rows_follow_the_alignment(app, client, aigun):
         assert shown == {c for ids in group["segments"].values() for c in ids}
 
 
-def test_the_real_aligner_and_checks_are_used(app):
-    assert pipeline.align_treaty is not None and pipeline.check_treaty is not None
+def test_alignments_are_computed_once_by_the_aligner(app):
     services = app.extensions["comparer"]
     treaty = services.corpus.treaty("aigun-1858")
     first = services.pipeline.alignment(treaty, ["ru", "zh"])
@@ -446,7 +449,15 @@ def test_findings_messages_follow_the_interface_language(client):
 def test_catalogs_have_the_same_keys_and_no_empty_label():
     en, id_ = i18n.catalog("en"), i18n.catalog("id")
     assert set(en) == set(id_)
-    assert all(v.strip() for v in (*en.values(), *id_.values()))
+    for value in (*en.values(), *id_.values()):
+        forms = value.values() if isinstance(value, dict) else [value]
+        assert all(form.strip() for form in forms)
+
+
+def test_counted_labels_agree_with_their_number():
+    assert i18n.translate("en", "lexicon.occurs", n=1) == "Named in 1 clause"
+    assert i18n.translate("en", "lexicon.occurs", n=3) == "Named in 3 clauses"
+    assert i18n.translate("id", "lexicon.occurs", n=3) == "Disebut dalam 3 klausa"
 
 
 @pytest.mark.parametrize("group, values", [
@@ -466,7 +477,8 @@ def test_every_value_from_the_model_has_a_label(group, values):
 
 def test_templates_use_only_known_labels():
     folder = Path(i18n.__file__).parent / "templates"
-    keys = {k for f in folder.glob("*.html") for k in re.findall(r"""\bt\(["']([a-z][\w.]*)["']""", f.read_text())}
+    pattern = r"""\bt\(["']([a-z][\w.]*\w)["']"""  # a literal key, not a prefix joined to data
+    keys = {k for f in folder.glob("*.html") for k in re.findall(pattern, f.read_text())}
     assert keys and keys <= set(i18n.catalog("en"))
 
 
@@ -510,3 +522,28 @@ def test_serve_refuses_a_port_in_use(run_cli):
 def test_serve_refuses_debug_with_workers(run_cli):
     result = run_cli("serve", "--debug", "--workers", "2")
     assert result.exit_code != 0 and "--debug" in result.stderr
+
+
+def test_serve_answers_under_gunicorn_with_workers(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+")
+    command = [sys.executable, "-c", "from comparer.cli import main; main()", "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        body = None
+        while body is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/treaties", timeout=5) as response:
+                    body = json.load(response)
+            except OSError:
+                time.sleep(0.3)
+        assert body and [t["id"] for t in body] == TREATIES
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.seek(0)
+        output = log.read()
+    assert output.count("Booting worker") == 2, output[-2000:]

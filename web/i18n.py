@@ -19,7 +19,8 @@ _FOLDER = Path(__file__).parent / "translations"
 
 
 @cache
-def catalog(ui: str) -> dict[str, str]:
+def catalog(ui: str) -> dict[str, str | dict[str, str]]:
+    """Key -> label; a label that depends on a count is {"one": …, "other": …}, chosen by the parameter n."""
     return json.loads((_FOLDER / f"{ui}.json").read_text(encoding="utf-8"))
 
 
@@ -28,6 +29,8 @@ def translate(ui: str, key: str, **params: object) -> str:
     text = catalog(ui).get(key)
     if text is None:
         text = catalog(DEFAULT_UI)[key]
+    if isinstance(text, dict):
+        text = text["one"] if params.get("n") == 1 else text["other"]
     return text.format(**params) if params else text
 
 

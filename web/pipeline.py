@@ -11,22 +11,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from comparer.align.treaty import align_treaty
+from comparer.check import check_treaty
 from comparer.corpus import Corpus
 from comparer.model import Alignment, CheckReport, Treaty
-
-try:
-    from comparer.align.treaty import align_treaty
-except ModuleNotFoundError as err:  # the aligner is being written; any other import error is a bug
-    if err.name != "comparer.align.treaty":
-        raise
-    align_treaty = None
-
-try:
-    from comparer.check import check_treaty
-except ModuleNotFoundError as err:
-    if err.name != "comparer.check":
-        raise
-    check_treaty = None
 
 T = TypeVar("T")
 
@@ -59,40 +47,12 @@ class Pipeline:
         self.semantic = semantic
         self._memo = Memo(size)
 
-    @property
-    def checks_available(self) -> bool:
-        return check_treaty is not None
-
     def alignment(self, treaty: Treaty, langs: list[str], pivot: str | None = None) -> Alignment:
         key = ("align", treaty.id, tuple(langs), pivot)
-        if align_treaty is None:
-            return self._memo.get(key, lambda: positional_alignment(treaty, langs, pivot))
         return self._memo.get(key, lambda: align_treaty(
             treaty, self.corpus.lexicon, langs=langs, pivot=pivot, semantic=self.semantic))
 
     def report(self, treaty: Treaty, langs: list[str], ui: str = "en") -> CheckReport:
         key = ("check", treaty.id, tuple(langs), ui)
-        if check_treaty is None:
-            return self._memo.get(key, lambda: CheckReport(treaty=treaty.id, langs=list(langs), findings=[]))
         return self._memo.get(key, lambda: check_treaty(
             treaty, self.corpus.lexicon, langs=langs, alignment=self.alignment(treaty, langs), ui_lang=ui))
-
-
-def positional_alignment(treaty: Treaty, langs: list[str], pivot: str | None = None) -> Alignment:
-    """Stand-in while comparer.align.treaty is missing: the Nth clause of each division on one row."""
-    pivot = pivot if pivot in langs else (treaty.pivot if treaty.pivot in langs else langs[0])
-    witnesses = {lang: treaty.version(lang).primary for lang in langs}
-    keys: list[str] = []
-    for witness in witnesses.values():
-        keys += [d.key for d in witness.divisions if d.key not in keys]
-    groups = []
-    for key in keys:
-        divisions = {lang: w.division(key) for lang, w in witnesses.items()}
-        depth = max(len(d.clauses) for d in divisions.values() if d is not None)
-        for n in range(depth):
-            segments = {
-                lang: [d.clauses[n].id] for lang, d in divisions.items() if d is not None and n < len(d.clauses)
-            }
-            groups.append({"id": f"{treaty.id}.g{len(groups) + 1}", "article": key, "segments": segments,
-                           "confidence": 0.0, "evidence": [{"kind": "position", "key": f"{key}.{n + 1}"}]})
-    return Alignment.model_validate({"treaty": treaty.id, "pivot": pivot, "langs": langs, "groups": groups})

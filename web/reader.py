@@ -19,6 +19,7 @@ from .treaty_view import direction
 reader = Blueprint("reader", __name__)
 SEARCH_LIMIT = 300
 ENTRY_KINDS = ("place", "person", "org", "concept")
+VALUE_LABELS = ("absent", "present")  # what a finding's values say for a version without/with the concept
 
 
 @reader.app_template_global()
@@ -75,7 +76,7 @@ def index():
     for treaty in svc.corpus.treaties.values():
         report = svc.pipeline.report(treaty, list(treaty.versions), g.ui)
         rows.append((treaty, finding_filters.by_severity(report.findings)))
-    return render_page("index.html", rows=rows, checks_available=svc.pipeline.checks_available)
+    return render_page("index.html", rows=rows)
 
 
 @reader.get("/treaties/<treaty_id>")
@@ -96,7 +97,7 @@ def treaty(treaty_id: str):
         shown_ids={f.id for f in shown},
         options=finding_filters.options(langs), counts=finding_filters.counts(view.findings, langs),
         pairs_of=finding_filters.pairs_of, seed_open=request.args.get("seed") == "open",
-        checks_available=svc.pipeline.checks_available, lexicon=svc.corpus.lexicon,
+        lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS,
     )
 
 
@@ -138,7 +139,7 @@ def concordance():
     linked = [(hit, _hit_url(svc.corpus.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
     return render_page("search.html", status, query=query or "", hits=linked, error=error,
                        truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
-                       lexicon=svc.corpus.lexicon, treaties=svc.corpus.treaties)
+                       lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, treaties=svc.corpus.treaties)
 
 
 def _hit_url(treaty: Treaty, hit: Hit) -> str:
