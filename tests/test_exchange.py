@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
+import typing
 
 import pytest
 from lxml import etree
@@ -19,9 +19,9 @@ from comparer.exchange import ExportError, join_texts
 from comparer.exchange.html import export_html
 from comparer.exchange.importer import import_tei
 from comparer.exchange.tables import FINDING_COLUMNS, alignment_csv, findings_csv, tables_json
-from comparer.exchange.tei_export import (CHECKER, MACHINE_LINK, export_treaty, pointer_problems)
+from comparer.exchange.tei_export import CHECKER, FINDING_TYPES, MACHINE_LINK, export_treaty, pointer_problems
 from comparer.exchange.tmx import export_tmx, read_tmx, structure_problems
-from comparer.model import (AlignedGroup, Alignment, AlignmentLink, Annotation, CheckReport, Finding, Treaty)
+from comparer.model import AlignedGroup, Alignment, AlignmentLink, Annotation, CheckReport, Finding, FindingType, Treaty
 from comparer.validate import CORPUS_SCHEMA, schema_errors
 
 NS = {"t": tei.TEI_NS}
@@ -137,6 +137,10 @@ def test_findings_are_annotations_classified_in_the_header(aigun):
     assert first.findtext("t:note", namespaces=NS) == report.findings[0].message
     # a finding about no clause points at the versions it is about
     assert annotations["F-0000000b"].get("target").split() == ["#aigun-1858.ru", "#aigun-1858.zh"]
+
+
+def test_every_finding_type_has_a_category():
+    assert set(FINDING_TYPES) == set(typing.get_args(FindingType))
 
 
 def test_a_review_of_a_finding_no_longer_reported_still_resolves(reviewed, tei_all):

@@ -133,11 +133,6 @@ def _word(text: str, start: int, end: int, language: languages.Language) -> Toke
     return Token("word", surface, start, end, language.fold_word(surface))
 
 
-def boundaries(tokens: list[Token], text: str) -> list[int]:
-    """b[k] = where token k starts; a token owns the spacing after it, so text[b[i]:b[j]] reads tokens i..j-1."""
-    return [t.start for t in tokens] + [len(text)]
-
-
 # ---------------------------------------------------------------- alignment
 
 Opcode = tuple[Literal["equal", "change"], int, int, int, int]
