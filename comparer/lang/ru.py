@@ -13,6 +13,7 @@ _SPELLING_FOLDS = [
     (re.compile(rf"(?<={LETTER}{{3}})аго{_NOT_LETTER_AFTER}"), "ого"),  # Россійскаго -> российского
     (re.compile(rf"(?<={LETTER}{{3}})яго{_NOT_LETTER_AFTER}"), "его"),  # третьяго -> третьего
     (re.compile(rf"ыя{_NOT_LETTER_AFTER}"), "ые"),                      # новыя -> новые (same lemma)
+    (re.compile(rf"(?<=[иы])яся{_NOT_LETTER_AFTER}"), "еся"),             # находящіяся -> находящиеся
     (re.compile(rf"(?<!{LETTER})ея{_NOT_LETTER_AFTER}"), "ее"),
     (re.compile(rf"(?<!{LETTER})осьмнадцат"), "восемнадцат"),            # old numeral spellings
     (re.compile(rf"(?<!{LETTER})осьм"), "восьм"),
