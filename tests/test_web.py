@@ -326,13 +326,21 @@ def test_findings_panel_matches_the_check_report(client, aigun):
                 assert li.xpath(f".//a[.='{clause_id}']/@href")[0].startswith("#")
 
 
-def test_findings_badges_link_to_the_panel(aigun):
+def test_findings_badges_link_to_the_panel(client, aigun):
     badges = aigun.xpath("//ul[contains(@class,'badges')]//a[contains(@class,'badge')]")
     assert badges
+    badged = set()
     for badge in badges:
-        target = badge.get("href")[1:]
-        assert aigun.xpath(f"//li[@id='{target}']")
-        assert badge.text_content().strip(), "the badge names the finding type, not just a colour"
+        ids = badge.get("data-findings").split()
+        assert badge.get("href") == f"#finding-{ids[0]}"
+        for finding_id in ids:
+            finding = aigun.get_element_by_id(f"finding-{finding_id}")
+            assert finding.get("data-severity") in badge.get("class")
+            assert finding.xpath("string(.//span[@class='type-label'])") in badge.text_content(), \
+                "the badge names the finding type, not just a colour"
+        badged.update(ids)
+    report = api(client, "/api/treaties/aigun-1858/check?langs=ru,zh,id")
+    assert badged == {f["id"] for f in report["findings"] if f["segments"]}
 
 
 def test_findings_filter_without_javascript(client):

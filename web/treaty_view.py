@@ -37,6 +37,9 @@ class Column:
         return direction(self.lang)
 
 
+SEVERITY_ORDER = ("high", "medium", "low")
+
+
 @dataclass
 class Row:
     id: str
@@ -44,6 +47,14 @@ class Row:
     cells: dict[str, list[ClauseText]]
     group: AlignedGroup | None = None  # None for a witness clause with no primary counterpart
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def badges(self) -> list[list[Finding]]:
+        """The row's findings by severity and type, most severe first: one badge each."""
+        groups: dict[tuple[str, str], list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault((finding.severity, finding.type), []).append(finding)
+        return [groups[k] for k in sorted(groups, key=lambda k: (SEVERITY_ORDER.index(k[0]), k[1]))]
 
 
 @dataclass

@@ -85,7 +85,7 @@
   const form = document.getElementById("finding-filters");
   if (!form) return;
   const findings = Array.from(document.querySelectorAll("li.finding"));
-  const badges = Array.from(document.querySelectorAll(".badge[data-finding]"));
+  const badges = Array.from(document.querySelectorAll(".badge[data-findings]"));
   const count = document.getElementById("finding-count");
   const names = ["type", "severity", "pair", "review"];
 
@@ -115,7 +115,9 @@
         visible.add(li.id.replace(/^finding-/, ""));
       }
     }
-    for (const badge of badges) badge.parentElement.hidden = !visible.has(badge.dataset.finding);
+    for (const badge of badges) {
+      badge.parentElement.hidden = !badge.dataset.findings.split(" ").some((id) => visible.has(id));
+    }
     if (count && count.dataset.template) {
       count.textContent = count.dataset.template.replace("{shown}", shown).replace("{total}", findings.length);
     }
