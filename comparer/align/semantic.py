@@ -16,13 +16,18 @@ import numpy as np
 
 from comparer.align.beads import Bead
 
-# e5 prefixes symmetric tasks such as bitext mining with "query: " on both sides.
 _CACHE_SIZE = 50_000
-_BASELINE_SAMPLE = 32
+_BASELINE_SAMPLE = 128
 _NOISE_SAMPLE = 400
-# Typical margin of a translation with multilingual-e5-small, until `calibrate` measures it.
-_INITIAL_ALIGNED_MEAN = 0.1
-_MIN_CALIBRATION_BEADS = 10
+# What multilingual-e5-small gives for unrelated sentences and for translations (measured
+# on the Text+Berg de-fr documents).  A pair's own statistics are shrunk towards these by
+# a few pseudo-observations, so that a short text (one treaty article: a handful of
+# clauses) does not rest on a handful of pairs.
+_TYPICAL_UNRELATED_COSINE = 0.80
+_TYPICAL_NOISE_VARIANCE = 0.022 ** 2
+_TYPICAL_ALIGNED_MARGIN = 0.1
+_PRIOR_UNITS = 4
+_PRIOR_PAIRS = 20
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
@@ -46,6 +51,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     """L2-normalised embeddings, one row per text; recently seen texts come from a cache."""
     missing = list(dict.fromkeys(t for t in texts if t not in _cache))
     if missing:
+        # e5 marks both sides of a symmetric task such as bitext mining as a "query".
         for text, vector in zip(missing, _model().query(missing)):
             _cache[text] = vector
     rows = []
@@ -74,23 +80,29 @@ class SpanSimilarity:
         self.src = {size: embed(_windows(src_texts, size)) for size in sorted(set(src_sizes))}
         self.tgt = {size: embed(_windows(tgt_texts, size)) for size in sorted(set(tgt_sizes))}
         rng = np.random.default_rng(0)
-        src_ones, tgt_ones = self.src[min(self.src)], self.tgt[min(self.tgt)]
-        src_sample = src_ones[rng.integers(0, len(src_texts), _BASELINE_SAMPLE)]
-        tgt_sample = tgt_ones[rng.integers(0, len(tgt_texts), _BASELINE_SAMPLE)]
-        self.src_baseline = {k: (v @ tgt_sample.T).mean(axis=1) for k, v in self.src.items()}
-        self.tgt_baseline = {k: (v @ src_sample.T).mean(axis=1) for k, v in self.tgt.items()}
-        random_src = rng.integers(0, len(src_texts), _NOISE_SAMPLE)
-        random_tgt = rng.integers(0, len(tgt_texts), _NOISE_SAMPLE)
-        noise = [self.margin_many(int(i), 1, np.array([j]), 1)[0] for i, j in zip(random_src, random_tgt)]
-        self.noise_variance = max(float(np.var(noise)), 1e-6)
-        self.aligned_mean = _INITIAL_ALIGNED_MEAN
+        src_sample = _sample_rows(self.src[min(self.src)], _BASELINE_SAMPLE, rng)
+        tgt_sample = _sample_rows(self.tgt[min(self.tgt)], _BASELINE_SAMPLE, rng)
+        self.src_baseline = {k: _shrunk((v @ tgt_sample.T).mean(axis=1), len(tgt_sample),
+                                        _TYPICAL_UNRELATED_COSINE, _PRIOR_UNITS)
+                             for k, v in self.src.items()}
+        self.tgt_baseline = {k: _shrunk((v @ src_sample.T).mean(axis=1), len(src_sample),
+                                        _TYPICAL_UNRELATED_COSINE, _PRIOR_UNITS)
+                             for k, v in self.tgt.items()}
+        n, m = len(src_texts), len(tgt_texts)
+        pairs = (np.arange(n * m) if n * m <= _NOISE_SAMPLE
+                 else rng.choice(n * m, _NOISE_SAMPLE, replace=False))
+        noise = [self.margin_many(int(p // m), 1, np.array([p % m]), 1)[0] for p in pairs]
+        self.noise_variance = _shrunk(float(np.var(noise)), len(noise), _TYPICAL_NOISE_VARIANCE,
+                                      _PRIOR_PAIRS)
+        self.aligned_mean = _TYPICAL_ALIGNED_MARGIN
 
     def calibrate(self, beads: Sequence[Bead]) -> None:
-        """Measure the mean margin of translations on the 1-1 beads of an alignment."""
+        """Measure the typical margin of translations on the 1-1 beads of an alignment."""
         margins = [self.margin_many(b.src[0], 1, np.array([b.tgt[0]]), 1)[0]
                    for b in beads if len(b.src) == 1 == len(b.tgt)]
-        if len(margins) >= _MIN_CALIBRATION_BEADS:
-            self.aligned_mean = max(float(np.median(margins)), 0.0)
+        if margins:
+            self.aligned_mean = max(_shrunk(float(np.median(margins)), len(margins),
+                                            _TYPICAL_ALIGNED_MARGIN, _PRIOR_PAIRS), 0.0)
 
     def margin_many(self, src_start: int, src_len: int, tgt_starts: np.ndarray,
                     tgt_len: int) -> np.ndarray:
@@ -103,6 +115,16 @@ class SpanSimilarity:
                                   tgt_len: int) -> np.ndarray:
         margin = self.margin_many(src_start, src_len, tgt_starts, tgt_len)
         return self.aligned_mean / self.noise_variance * (margin - self.aligned_mean / 2)
+
+
+def _sample_rows(rows: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    return rows if len(rows) <= size else rows[rng.choice(len(rows), size, replace=False)]
+
+
+def _shrunk(measured, observations: int, typical: float, pseudo_observations: int):
+    """Mean of the measured value (from ``observations``) and the typical one (counted as
+    ``pseudo_observations``)."""
+    return (observations * measured + pseudo_observations * typical) / (observations + pseudo_observations)
 
 
 def _windows(texts: Sequence[str], size: int) -> list[str]:

@@ -161,6 +161,10 @@ class Weights:
                                                  "dict": 0.8})
     extra: float = 1.5  # caller-supplied keys
     rarity_cap: float = 4.0
+    # Cost of merging into a bead a unit whose evidence the other side shares none of: such a
+    # unit is more likely an addition than part of a longer translation.  Off for free
+    # translation (Text+Berg); the treaty aligner turns it on.
+    stray: float = 0.0
 
 
 DEFAULT_PRIORS: dict[BeadType, float] = {
@@ -206,10 +210,25 @@ class PairScorer:
         weight = self.key_weight.__getitem__
         lexical = [sum(map(weight, src_keys & tgt_unions[s])) for s in tgt_starts.tolist()]
         total += self.weights.lexical * np.array(lexical)
+        if self.weights.stray and (src_len > 1 or tgt_len > 1):
+            total -= self.weights.stray * np.array(
+                [self._strays(src_start, src_len, s, tgt_len) for s in tgt_starts.tolist()])
         if self.semantic is not None:
             total += self.weights.semantic * self.semantic.log_likelihood_ratio_many(
                 src_start, src_len, tgt_starts, tgt_len)
         return total
+
+    def _strays(self, src_start: int, src_len: int, tgt_start: int, tgt_len: int) -> int:
+        """Units of a many-unit side that have evidence but share none of it with the other side."""
+        src_units, tgt_units = self._src_spans[1], self._tgt_spans[1]
+        src_all = self._src_spans[src_len][src_start]
+        tgt_all = self._tgt_spans[tgt_len][tgt_start]
+        strays = 0
+        if src_len > 1:
+            strays += sum(1 for u in src_units[src_start:src_start + src_len] if u and not u & tgt_all)
+        if tgt_len > 1:
+            strays += sum(1 for u in tgt_units[tgt_start:tgt_start + tgt_len] if u and not u & src_all)
+        return strays
 
     def evidence(self, src: Sequence[int], tgt: Sequence[int]) -> dict[Hashable, float]:
         """Keys shared by the two sides of a bead, heaviest first, with their weights."""
