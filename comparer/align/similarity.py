@@ -193,6 +193,9 @@ class PairScorer:
         # Only keys found on both sides can tie a bead; the rest are dropped once, here.
         self._src_spans = _SpanKeys(src.keys, self.key_weight)
         self._tgt_spans = _SpanKeys(tgt.keys, self.key_weight)
+        # What a unit says for itself (caller keys and numbers, shared or not), for the stray cost.
+        self._src_evidence = [_own_evidence(k) for k in src.keys] if weights.stray else []
+        self._tgt_evidence = [_own_evidence(k) for k in tgt.keys] if weights.stray else []
 
     def score(self, src: range, tgt: range) -> float:
         return float(self.score_many(src.start, len(src), np.array([tgt.start]), len(tgt))[0])
@@ -220,9 +223,9 @@ class PairScorer:
 
     def _strays(self, src_start: int, src_len: int, tgt_start: int, tgt_len: int) -> int:
         """Units of a many-unit side that have evidence but share none of it with the other side."""
-        src_units, tgt_units = self._src_spans[1], self._tgt_spans[1]
-        src_all = self._src_spans[src_len][src_start]
-        tgt_all = self._tgt_spans[tgt_len][tgt_start]
+        src_units, tgt_units = self._src_evidence, self._tgt_evidence
+        src_all = frozenset().union(*src_units[src_start:src_start + src_len])
+        tgt_all = frozenset().union(*tgt_units[tgt_start:tgt_start + tgt_len])
         strays = 0
         if src_len > 1:
             strays += sum(1 for u in src_units[src_start:src_start + src_len] if u and not u & tgt_all)
@@ -281,6 +284,10 @@ class _SpanKeys:
             self._by_size[size] = [shorter[i] | ones[i + size - 1] if i + size <= len(ones)
                                    else shorter[i] for i in range(len(ones))]
         return self._by_size[size]
+
+
+def _own_evidence(keys: frozenset) -> frozenset:
+    return frozenset(k for k in keys if not isinstance(k, Key) or k.kind == "number")
 
 
 def _units_by_key(keys: Sequence[frozenset]) -> dict[Hashable, list[int]]:

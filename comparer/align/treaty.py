@@ -27,6 +27,9 @@ from comparer.mentions import LexiconMatcher
 from comparer.model import AlignedGroup, Alignment, Clause, Division, Evidence, Lexicon, Treaty, Witness
 
 CORRECTION = "correction"
+# Treaty versions translate clause by clause: a clause whose names and concepts the other
+# side lacks is an addition or omission to report, not part of a merged bead.
+TREATY_WEIGHTS = Weights(stray=3.0)
 # Evidence keys built here carry their kind in front, e.g. ("lexicon", "place.amur").
 _EVIDENCE_KINDS = {"lexicon", "number", "date", "gap", "division"}
 
@@ -105,7 +108,7 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
     """Beads between the pivot's clauses and another version's, in global clause indices."""
     result: list[tuple[Bead, dict]] = []
     # Rarity of each piece of evidence over the whole two texts, not within one article.
-    weights = key_weights_of([u.keys for u in pivot_units], [u.keys for u in other_units], Weights())
+    weights = key_weights_of([u.keys for u in pivot_units], [u.keys for u in other_units], TREATY_WEIGHTS)
     for pivot_divs, other_divs in _map_divisions(pivot, other):
         src = [u for u in pivot_units if id(u.division) in {id(d) for d in pivot_divs}]
         tgt = [u for u in other_units if id(u.division) in {id(d) for d in other_divs}]
@@ -116,7 +119,8 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
         aligned = align_texts([u.clause.text for u in src], [u.clause.text for u in tgt],
                               tokenize_src=_token_keys(pivot.lang), tokenize_tgt=_token_keys(other.lang),
                               src_keys=[u.keys for u in src], tgt_keys=[u.keys for u in tgt],
-                              semantic=semantic, fixed=fixed, learn_words=False, key_weights=weights)
+                              semantic=semantic, fixed=fixed, learn_words=False, key_weights=weights,
+                              weights=TREATY_WEIGHTS)
         for bead in aligned.beads:
             glob = Bead(tuple(src[i].index for i in bead.src), tuple(tgt[j].index for j in bead.tgt), bead.score)
             result.append((glob, aligned.evidence(bead) if bead.src and bead.tgt else {}))
