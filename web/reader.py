@@ -24,8 +24,7 @@ VALUE_LABELS = ("absent", "present")  # what a finding's values say for a versio
 
 @reader.app_template_global()
 def lang_name(code: str) -> str:
-    key = f"lang.{code}"
-    return i18n.translate(g.ui, key) if i18n.has(g.ui, key) else code
+    return i18n.label(g.ui, "lang", code)
 
 
 @reader.app_template_global()
@@ -121,7 +120,7 @@ def lexicon():
     svc = services()
     entries = sorted(svc.corpus.lexicon.entries.values(), key=lambda e: (ENTRY_KINDS.index(e.kind), e.label(g.ui)))
     return render_page("lexicon.html", entries=entries, occurrences=svc.occurrences, kinds=ENTRY_KINDS,
-                           treaties=svc.corpus.treaties)
+                       treaties=svc.corpus.treaties)
 
 
 @reader.get("/search")
