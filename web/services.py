@@ -52,7 +52,8 @@ class Services:
                         found.setdefault(mention.key, []).append((treaty.id, lang, clause.id))
         return found
 
-    def treaty_view(self, treaty: Treaty, langs: list[str], witnesses: dict[str, str], ui: str) -> treaty_view.TreatyView:
+    def treaty_view(self, treaty: Treaty, langs: list[str], witnesses: dict[str, str],
+                    ui: str) -> treaty_view.TreatyView:
         key = (treaty.id, tuple(langs), tuple(sorted(witnesses.items())), ui)
         return self._views.get(key, lambda: treaty_view.build(
             treaty, self.pipeline.alignment(treaty, langs), self.pipeline.report(treaty, langs, ui),
