@@ -166,7 +166,7 @@ def test_numbers_agree_across_numeral_systems_and_a_changed_one_is_reported(lexi
     report = run(lexicon, {"ru": {"a1": ["На двадцать верст выше устья."]}, "zh": {"a1": ["與江口相距不過三十里。"]}})
     [finding] = report.findings
     assert (finding.type, finding.severity, finding.values) == ("number_mismatch", "high", {"ru": "20", "zh": "30"})
-    assert finding.message == "The numbers here differ: 20 in ru and 30 in zh"
+    assert finding.message == "The numbers here differ: 20 in ru; 30 in zh"
 
 
 def test_spelled_out_one_and_two_are_idiom_not_quantity(lexicon):

@@ -1,13 +1,13 @@
 """missing_concept, moved and name_mismatch: lexicon entries one version names in a group and another does not.
 
-Per pair of versions and group: an entry only one side names is first looked for in the other
-side's neighbouring groups (found there and not there on the first side: `moved`, low; in the
-group before on both sides: merely not repeated, no finding); two leftover names of the same kind and type,
-one on each side, fill the same slot (`name_mismatch`: a different river, person or state); what
-is left is a `missing_concept`. Pairwise results are merged so that one disagreement gives one
-finding that lists every version it involves. Members of exclusive concept groups (bank, side,
-flow, modality) have their own checks and are left out here.
-"""
+Per pair of versions and group, an entry only one side names is first looked for in the other
+side's neighbouring groups: found there and not there on the first side, the name `moved` (low);
+found in the group before on both sides, it is merely not repeated here (no finding). Two
+leftover names of the same kind and type, one on each side, fill the same slot
+(`name_mismatch`: a different river, person or state); what is left is a `missing_concept`.
+Pairwise results are merged so that one disagreement gives one finding that lists every version
+it involves. Members of exclusive concept groups (bank, side, flow, modality) have their own
+checks and are left out here."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def check(ctx: CheckContext) -> list[Finding]:
             for this, other in ((a, b), (b, a)):
                 side = ctx.side(index, other)
                 for entry_id, hits in only[this].items():
-                    record = missing.setdefault((index, entry_id, side.has_gap), _Missing(ctx.lexicon.entries[entry_id]))
+                    key = (index, entry_id, side.has_gap)
+                    record = missing.setdefault(key, _Missing(ctx.lexicon.entries[entry_id]))
                     record.present[this] = hits
                     record.absent[other] = side
     findings = [_missing_finding(ctx, index, m, untranscribed) for (index, _, untranscribed), m in missing.items()]
@@ -102,7 +103,8 @@ def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[H
             if entry_id not in there and not ctx.may_name(other, entries[entry_id])}
 
 
-def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str, other: str) -> tuple[bool, list[Hit]]:
+def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str,
+            other: str) -> tuple[bool, list[Hit]]:
     """Does `other` name the entry in a neighbouring group, and is that a move?
 
     Where both versions name it in the group before, `other` only does not repeat it here (it
@@ -129,7 +131,8 @@ def _same_slot(ctx: CheckContext, only_a: dict[str, list[Hit]], only_b: dict[str
         ex = entries[x]
         if ex.kind not in NAME_KINDS:
             continue
-        y = next((y for y in only_b if y not in taken and (entries[y].kind, entries[y].type) == (ex.kind, ex.type)), None)
+        y = next((y for y in only_b
+                  if y not in taken and (entries[y].kind, entries[y].type) == (ex.kind, ex.type)), None)
         if y is not None:
             taken.add(y)
             pairs.append((x, y))

@@ -22,7 +22,7 @@ from comparer.model import AlignedGroup, Alignment, Clause, Finding, Lexicon, Le
 SEVERITIES = ("low", "medium", "high")
 DOUBTFUL_CERT = ("low", "medium")
 # The lexicon group whose members are modal verbs (may / shall / shall not / only); the other
-# groups of mutually exclusive concepts (bank, side, flow) are directions.
+# groups of mutually exclusive concepts (bank, side, flow, trade route) are compared as directions.
 MODALITY_GROUP = "concept.modality"
 NEAR_FORM_MIN_STEM = 3
 DERIVATION_MIN_SUFFIX = 2
@@ -231,8 +231,8 @@ class CheckContext:
     @cached_property
     def exclusive_groups(self) -> dict[str, str]:
         """Entry id -> its group, for concepts whose group is a pure label (bank, side, flow,
-        modality): their members exclude each other and have their own checks. A group with
-        forms of its own (trade: land trade / sea trade) is an ordinary concept."""
+        modality): their members exclude each other and have their own checks. The members of a
+        group with forms of its own are ordinary concepts."""
         labels = {
             gid for gid, g in self.lexicon.groups.items()
             if all(form.type is None for forms in g.forms.values() for form in forms)

@@ -1,13 +1,12 @@
 """direction_mismatch: the versions of a group give directions that exclude each other.
 
 Directions are the members of the lexicon's label groups other than modality (left/right bank,
-north/south/east/west side, upstream/downstream, and likewise land/sea trade route). Where a direction is followed by the state it
-assigns land to ("the left bank … shall belong to Russia"), directions are also compared per
-state, which catches a left/right swap in a clause that names both. Two sets of directions
-conflict when, within a group both use, they share no member (left bank / right bank), or when
-they use different groups and share nothing (left bank / north side); "left bank (north)"
-against "north side" agrees.
-"""
+north/south/east/west side, upstream/downstream, and likewise land/sea trade route). Where a
+direction is followed by the state it assigns land to ("the left bank … shall belong to
+Russia"), directions are also compared per state, which catches a left/right swap in a clause
+that names both. Two sets of directions conflict when, within a group both use, they share no
+member (left bank / right bank), or when they use different groups and share nothing (left bank /
+north side); "left bank (north)" against "north side" agrees."""
 
 from __future__ import annotations
 
@@ -72,7 +71,7 @@ def _shown(ctx: CheckContext, side: Side) -> str:
     for hit in _directions(ctx, side):
         states = [ctx.label(entries[s]) for s, dirs in sorted(slots.items()) if hit.item.id in dirs]
         parts.append(f"{ctx.label(hit.item)} ({hit.surface})" + "".join(f" → {s}" for s in states))
-    return ", ".join(parts)
+    return ", ".join(dict.fromkeys(parts))
 
 
 def _groups_named(ctx: CheckContext, hits: dict[str, list[Hit]]) -> str:

@@ -61,5 +61,6 @@ class Messages:
         return _FIELD.sub(fill, self._data["templates"][key])
 
     def listing(self, by_value: dict[str, list[str]]) -> str:
-        """'20 in ru and 30 in zh': each distinct value with the versions that have it."""
-        return self.join([self.say("item", value=value, langs=langs) for value, langs in by_value.items()])
+        """'20 in ru; 30 in zh and id': each distinct value with the versions that have it."""
+        return self._data["list"]["between_items"].join(
+            self.say("item", value=value, langs=langs) for value, langs in by_value.items())

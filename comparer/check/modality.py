@@ -35,7 +35,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         hits = {k: _modal(ctx, ctx.side(index, k)) for k in langs}
         shown: dict[str, list[str]] = {}
         for k, hs in hits.items():
-            shown.setdefault(", ".join(f"{ctx.label(h.item)} ({h.surface})" for h in hs), []).append(k)
+            terms = dict.fromkeys(f"{ctx.label(h.item)} ({h.surface})" for h in hs)
+            shown.setdefault(", ".join(terms), []).append(k)
         doubtful = any(h.doubtful for hs in hits.values() for h in hs)
         findings.append(ctx.finding(
             "modality_mismatch", grade(BASE_SEVERITY, doubtful=doubtful), group.article,
