@@ -3,10 +3,15 @@
 A *bead* links a contiguous run of source units to a contiguous run of target units
 (either run may be empty: a 1-0 bead is an untranslated source unit).  The programme
 maximises the sum of bead scores given by a pluggable scorer, like Gale & Church (1993),
-but only inside a band around a guide path, so time and memory grow linearly with the
-length of the texts.  The guide comes from anchor points (unit pairs the caller is
-confident about); when the best path touches the edge of the band, the band is re-centred
-on that path and doubled, as in Vecalign's coarse-to-fine search (Thompson & Koehn 2019).
+but only inside a band, so time and memory grow linearly with the length of the texts:
+
+1. a guide is drawn through anchor points (unit pairs the caller is confident about,
+   reduced to their heaviest monotone chain), and the band holds the cells near the guide
+   plus the whole box between two consecutive anchors when it is small;
+2. the best path in that band is checked with a band twice as wide around it, which is
+   widened again while that finds a better path or the path runs along the band's edge
+   (Vecalign, Thompson & Koehn 2019, refines a path in a band the same way).
+
 Beads fixed by a human are kept as they are and only the spans between them are aligned.
 """
 from __future__ import annotations
@@ -72,8 +77,8 @@ def align(
     ``fixed`` beads appear unchanged in the result.  A fixed bead with units on both sides
     must be contiguous and in order with the other such beads; it splits the problem in
     two.  A fixed 0-1 or 1-0 bead forces its unit to stay unlinked.  ``anchors`` guide the
-    band (the diagonal is used between them); ``full=True`` searches the whole matrix.
-    Every unit ends up in exactly one bead.
+    band (straight lines join them); ``full=True`` searches the whole matrix.  Every unit
+    ends up in exactly one bead, and the beads come in reading order.
     """
     types = _checked_bead_types(bead_types)
     fixed_links, null_src, null_tgt = _split_fixed(fixed, n_src, n_tgt)
@@ -88,9 +93,11 @@ def align(
         if link:
             beads.append(link)
             src_at, tgt_at = link.src[-1] + 1, link.tgt[-1] + 1
-    beads = [null_src.get(b.src[0], b) if not b.tgt else
-             null_tgt.get(b.tgt[0], b) if not b.src else b for b in beads]
-    _assert_partition(beads, n_src, n_tgt)
+    # The 1-0 and 0-1 beads made for units a human left unlinked are the human's beads.
+    beads = [null_src[b.src[0]] if b.src and not b.tgt and b.src[0] in null_src else
+             null_tgt[b.tgt[0]] if b.tgt and not b.src and b.tgt[0] in null_tgt else b
+             for b in beads]
+    _check_partition(beads, n_src, n_tgt)
     return beads
 
 
@@ -137,11 +144,12 @@ def _split_fixed(fixed: Sequence[Bead], n_src: int, n_tgt: int):
     return links, null_src, null_tgt
 
 
-def _assert_partition(beads: list[Bead], n_src: int, n_tgt: int) -> None:
-    src = [u for b in beads for u in b.src]
-    tgt = [u for b in beads for u in b.tgt]
-    assert sorted(src) == list(range(n_src)), "every source unit must be in exactly one bead"
-    assert sorted(tgt) == list(range(n_tgt)), "every target unit must be in exactly one bead"
+def _check_partition(beads: list[Bead], n_src: int, n_tgt: int) -> None:
+    """Every unit in exactly one bead, in reading order: a broken invariant is a bug here."""
+    if [u for b in beads for u in b.src] != list(range(n_src)):
+        raise AssertionError("the beads do not cover each source unit once, in order")
+    if [u for b in beads for u in b.tgt] != list(range(n_tgt)):
+        raise AssertionError("the beads do not cover each target unit once, in order")
 
 
 class _Segment:
@@ -212,12 +220,12 @@ class _Segment:
                 better = candidate > best[row]
                 best[row][better] = candidate[better]
                 move[row][better] = t
-            self._close_insertions(scorer, score_many, best, move, cols, i, insert)
+            self._close_insertions(score_many, best, move, cols, i, insert)
             totals.append(best)
             moves.append(move)
         return self._backtrace(types, totals, moves, lo)
 
-    def _close_insertions(self, scorer, score_many, best, move, cols, i, insert):
+    def _close_insertions(self, score_many, best, move, cols, i, insert):
         """Apply 0-1 beads, which chain inside a row: best[k] = max_p best[p] + gain(p..k)."""
         if cols.size < 2:
             return
@@ -228,7 +236,7 @@ class _Segment:
         relative = best - cumulative
         running = np.maximum.accumulate(relative)
         from_insert = running > relative
-        best[:] = running + cumulative
+        best[from_insert] = (running + cumulative)[from_insert]
         move[from_insert] = insert
 
     def _backtrace(self, types, totals, moves, lo):
