@@ -7,7 +7,7 @@ texts/, schemas/ and web/ sit at the top of the repository and are installed ins
 from __future__ import annotations
 
 import os
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 CORPUS_ENV = "COMPARER_CORPUS"
@@ -18,9 +18,13 @@ _REPO = Path(__file__).resolve().parent.parent
 def bundled(name: str) -> Path:
     """The installed copy of a top-level data folder ('texts', 'schemas', 'web'), else the checkout's."""
     try:
-        return Path(str(resources.files(f"comparer.{name}")))
+        spec = importlib.util.find_spec(f"comparer.{name}")
     except ModuleNotFoundError:
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
         return _REPO / name
+    # Data folders have no __init__.py: they are namespace packages, whose one location is the folder.
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def corpus_dir(override: str | os.PathLike | None = None) -> Path:
