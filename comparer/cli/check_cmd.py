@@ -38,8 +38,8 @@ def check(state: State, treaty_id: str | None, langs: str | None, texts: tuple[s
     if not treaty_id and not texts:
         raise InputError("give a treaty id (see `comparer list`) or --text LANG=FILE for each version")
     treaty = _treaty_from_files(texts, pivot) if texts else state.corpus.treaty(treaty_id)
-    chosen = [lang for lang in (langs or "").split(",") if lang.strip()] or list(treaty.versions)
-    chosen = list(dict.fromkeys(lang.strip() for lang in chosen))
+    chosen = list(dict.fromkeys(lang.strip() for lang in (langs or "").split(",") if lang.strip())) \
+        or list(treaty.versions)
     for lang in chosen + ([pivot] if pivot else []):
         treaty.version(lang)
     if len(chosen) < 2:
