@@ -40,5 +40,13 @@ def schema(name: str) -> Path:
 
 
 def shared_dir() -> Path:
-    """../shared beside the checkout: benchmark data and the official tei_all schema (absent for users)."""
-    return Path(os.environ.get(SHARED_ENV) or _REPO.parent / "shared")
+    """../shared beside the checkout: benchmark data and the official tei_all schema (absent for users).
+
+    An installed package does not know where the checkout is: $COMPARER_SHARED, else the
+    folder beside the checkout the command runs in (or the one this module comes from)."""
+    if os.environ.get(SHARED_ENV):
+        return Path(os.environ[SHARED_ENV])
+    for checkout in (Path.cwd(), _REPO):
+        if (checkout / "pyproject.toml").exists() and (checkout / "comparer").is_dir():
+            return checkout.parent / "shared"
+    return _REPO.parent / "shared"

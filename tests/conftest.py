@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from comparer import paths
-from comparer.corpus import Corpus
+# The tests run against the installed package, which cannot know where this checkout is:
+# point it at ../shared beside the checkout unless the environment already says.
+os.environ.setdefault("COMPARER_SHARED", str(Path(__file__).resolve().parent.parent.parent / "shared"))
+
+from comparer import paths  # noqa: E402
+from comparer.corpus import Corpus  # noqa: E402
 
 SHARED = paths.shared_dir()
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
