@@ -134,3 +134,9 @@ def test_align_files_refuses_a_file_in_another_script(run_cli, tmp_path):
     ru.write_text("黑龍江左岸。\n", encoding="utf-8")
     result = run_cli("align-files", str(ru), str(ru), "--src-lang", "ru", "--tgt-lang", "zh", "--no-semantic")
     assert result.exit_code != 0 and "does not look like Russian" in result.stderr
+
+
+def test_rows_take_the_pivots_article_whatever_the_column_order(corpus):
+    alignment = align_treaty(corpus.treaty("aigun-1858"), corpus.lexicon, ["zh", "ru"], pivot="ru", semantic=False)
+    assert alignment.group_of("aigun-1858.ru.a2.c1").article == "a2"
+    assert alignment.group_of("aigun-1858.ru.a1.c1").id == "g.aigun-1858.ru.a1.c1"

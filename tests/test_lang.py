@@ -482,3 +482,18 @@ def test_token_number_and_date_offsets_point_into_the_original(code, text):
     for item in [*language.tokenize(text), *language.numbers(text), *language.dates(text)]:
         assert text[item.start:item.end] == item.surface
     assert language.dates(text)
+
+
+def test_boats_are_not_only():
+    """船隻 (boats) must not read as 只 'only' after Traditional→Simplified folding."""
+    from comparer import lang
+
+    zh = lang.get("zh")
+    assert zh.compile_forms({"concept.exclusivity": ["只"]}).find("外國船隻不准由此江河行走") == []
+    assert zh.compile_forms({"concept.exclusivity": ["只准"]}).find("只准中國、俄國行船")
+
+
+def test_indonesian_one_another_is_no_number():
+    from comparer import lang
+
+    assert [n.value for n in lang.get("id").numbers("berdagang satu sama lain")] == []

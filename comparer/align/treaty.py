@@ -250,9 +250,10 @@ def _compose(treaty_id: str, pivot: str, langs: list[str], units: dict[str, list
         segments = {code: ids for code, ids in segments.items() if ids}
         fixed = frozenset(c for ids in segments.values() for c in ids) in fixed_ids
         first = units[nodes[0][0]][nodes[0][1]]
+        pivot_unit = next((units[c][i] for c, i in nodes if c == pivot), None)
         rows.append((position(nodes), AlignedGroup(
-            id=f"g.{first.clause.id}",
-            article=first.division.key if nodes[0][0] == pivot else None,
+            id=f"g.{(pivot_unit or first).clause.id}",
+            article=pivot_unit.division.key if pivot_unit else None,
             segments=segments,
             confidence=1.0 if fixed else round(min(s for n in nodes for s in scores[n] or [0.5]), 3),
             evidence=[Evidence(kind="manual", key="correction")] if fixed else _evidence(

@@ -331,6 +331,7 @@ class Language:
     number_joiners: frozenset[str] = frozenset()  # "and" in "one hundred and twelve"
     date_grammar: DateGrammar | None = None
     script: str | None = None                    # regex class of the letters this language is written in
+    number_idioms: str | None = None             # regex of phrases whose number words are no number
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -404,6 +405,9 @@ class Language:
         return self.number_words.get(self.fold_word(token.surface))
 
     def _spelled_numbers(self, text: str, tokens: list[Token]) -> list[NumberMention]:
+        if self.number_idioms:
+            idioms = [m.span() for m in re.finditer(self.number_idioms, text, re.IGNORECASE)]
+            tokens = [t for t in tokens if not any(a <= t.start < b for a, b in idioms)]
         found, i = [], 0
         while i < len(tokens):
             read = self._read_number(text, tokens, i)

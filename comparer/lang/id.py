@@ -116,6 +116,7 @@ class Indonesian(Language):
     code = "id"
     name = "Indonesian"
     script = r"[A-Za-z]"
+    number_idioms = r"\bsatu\s+sama\s+lain\b"      # "one another", not the number 1
     abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
     heading_labels = r"pasal"
     heading_template = "Pasal {n}"

@@ -12,6 +12,11 @@ _VARIANTS = str.maketrans(
     "竝鑛淸㑹囯圀敍勅畧槪塲隣凖緜嶋嶌囘廻迺濶峩搆暎皷兎舩衞氷毘歳衹秖嶽",
     "并矿清会国国叙敕略概场邻准绵岛岛回回乃阔峨构映鼓兔船卫冰毗岁只只岳",
 )
+# Traditional characters whose Simplified form merges two words: 隻 (measure word for boats,
+# 船隻) becomes 只, which also means "only". They keep their own key, or every 船隻 reads as "only".
+_KEEP_APART = {"隻": "\ue000"}
+_PROTECT = str.maketrans(_KEEP_APART)
+_RESTORE = str.maketrans({v: k for k, v in _KEEP_APART.items()})
 _HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _COMPATIBILITY_IDEOGRAPH = re.compile(r"[\uf900-\ufaff]")
 _TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}])|(?:(?![{_HAN}])[^\W_])+")
@@ -98,13 +103,18 @@ def chinese_numeral(number: int) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+def _simplify(text: str) -> str:
+    """Traditional -> Simplified, character for character (offsets stay aligned)."""
+    return _converter().convert(text.translate(_PROTECT)).translate(_RESTORE).translate(_VARIANTS)
+
+
 class Chinese(Language):
     code = "zh"
     name = "Chinese"
     script = r"[\u3400-\u9FFF\uF900-\uFAFF]"
 
     def fold(self, text: str) -> str:
-        return _converter().convert(super().fold(text)).translate(_VARIANTS)
+        return _simplify(super().fold(text))
 
     def tokenize(self, text: str) -> list[Token]:
         """One token per Han character (key: its Simplified form, converted in context) and
@@ -112,7 +122,7 @@ class Chinese(Language):
         matches = list(_TOKEN_RE.finditer(text))
         # Convert the whole text at once so phrase-level conversions (乾隆 stays 乾) apply;
         # t2s maps character for character, so the offsets line up.
-        converted = _converter().convert(text).translate(_VARIANTS)
+        converted = _simplify(text)
         aligned = len(converted) == len(text)
         tokens = []
         for match in matches:
