@@ -1,31 +1,42 @@
 """The web reader (HTML) and the JSON API over one corpus folder.
 
-`create_app()` parses the corpus once; alignments and check reports are computed on first use and
-kept (web.pipeline). `app.config["EDIT"]` is the switch later review/editing routes go behind: the
-app is read-only while it is False. `app.config["SEMANTIC"]` says whether alignments use sentence
-embeddings (slow: set it only for a server that warms its cache before taking requests).
+`create_app()` parses the corpus once and again for a treaty whose file changed; alignments and check
+reports are computed on first use and kept (web.pipeline). `app.config["EDIT"]` is the switch the
+write routes (web.editing: reviews, alignment corrections, logging in) go behind: while it is False
+no write route exists and a POST to an editable resource gets 403. `app.config["SEMANTIC"]` says
+whether alignments use sentence embeddings (slow: set it only for a server that warms its cache
+before taking requests).
 """
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+import secrets
 
-from comparer.errors import ComparerError
+from flask import Flask, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-from . import i18n
+from comparer import review
+from comparer.errors import ComparerError, InputError
+
+from . import auth, i18n
 from .services import Services
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+MAX_REQUEST_BYTES = 64 * 1024  # a review comment or an alignment edit; anything larger is refused (413)
+EDITABLE_ENDPOINTS = frozenset({"api.reviews", "api.alignment"})
 
 
-def create_app(corpus_dir: str | None = None, *, edit: bool = False, testing: bool = False,
-               semantic: bool = False) -> Flask:
+def create_app(corpus_dir: str | None = None, *, edit: bool = False, editors: auth.Editors | None = None,
+               secret_key: bytes | None = None, testing: bool = False, semantic: bool = False) -> Flask:
+    """edit: add the write routes; they need `editors` (web.auth) and a corpus folder named
+    explicitly (or COMPARER_CORPUS), never the bundled one. `secret_key` signs session cookies
+    (default: a new one, so sessions end with the process)."""
     app = Flask(__name__, static_folder="static", template_folder="templates")
-    app.config.update(EDIT=edit, TESTING=testing, CORPUS_DIR=corpus_dir, SEMANTIC=semantic)
+    app.config.update(EDIT=edit, TESTING=testing, CORPUS_DIR=corpus_dir, SEMANTIC=semantic,
+                      MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["comparer"] = Services(corpus_dir, semantic=semantic)
@@ -35,6 +46,14 @@ def create_app(corpus_dir: str | None = None, *, edit: bool = False, testing: bo
 
     app.register_blueprint(reader)
     app.register_blueprint(api, url_prefix="/api")
+    if edit:
+        review.editable_folder(corpus_dir)
+        if editors is None:
+            raise InputError("editing needs editors: a token or a list of editors (see web.auth)")
+        from .editing import editing
+
+        auth.install(app, editors, secret_key or secrets.token_bytes(32))
+        app.register_blueprint(editing)
     _install_interface_language(app)
     _install_security_headers(app)
     _install_error_pages(app)
@@ -57,7 +76,8 @@ def _install_interface_language(app: Flask) -> None:
     def labels() -> dict:
         ui = getattr(g, "ui", i18n.DEFAULT_UI)
         return {"ui": ui, "ui_langs": i18n.UI_LANGS, "t": lambda key, **kw: i18n.translate(ui, key, **kw),
-                "label": lambda group, value, **kw: i18n.label(ui, group, value, **kw)}
+                "label": lambda group, value, **kw: i18n.label(ui, group, value, **kw),
+                "editing": app.config["EDIT"], "editor": auth.session_editor()}
 
 
 def _install_security_headers(app: Flask) -> None:
@@ -88,4 +108,20 @@ def _install_error_pages(app: Flask) -> None:
     def http_error(err: HTTPException):
         if isinstance(err, InternalServerError):
             return respond(500, "internal server error")
-        return respond(err.code or 500, err.description or err.name)
+        if isinstance(err, MethodNotAllowed) and _editing_disabled():
+            return respond(403, "editing is disabled on this server (start it with: comparer serve --edit)")
+        response = respond(err.code or 500, err.description or err.name)
+        if err.code == 401 and request.path.startswith("/api/"):
+            response[0].headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+
+def _editing_disabled() -> bool:
+    """A write to an editable resource on a read-only server (which has no write routes at all)."""
+    if current_app.config["EDIT"] or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    try:
+        endpoint, _ = current_app.url_map.bind_to_environ(request.environ).match(method="GET")
+    except HTTPException:
+        return False
+    return endpoint in EDITABLE_ENDPOINTS

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from comparer import paths
+from comparer import paths, review
 from comparer.errors import InputError
 from comparer.model import Treaty
 from comparer.payloads import treaty_summary, treaty_texts
@@ -45,12 +45,12 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 @api.get("/treaties")
 def treaties():
-    return jsonify([treaty_summary(t) for t in services().corpus.treaties.values()])
+    return jsonify([treaty_summary(t) for t in services().treaties().values()])
 
 
 @api.get("/treaties/<treaty_id>")
 def texts(treaty_id: str):
-    treaty = services().corpus.treaty(treaty_id)
+    treaty = services().treaty(treaty_id)
     langs = _langs(treaty)
     article = request.args.get("article") or None
     sigil = request.args.get("witness") or None
@@ -67,7 +67,7 @@ def texts(treaty_id: str):
 @api.get("/treaties/<treaty_id>/align")
 def align(treaty_id: str):
     svc = services()
-    treaty = svc.corpus.treaty(treaty_id)
+    treaty = svc.treaty(treaty_id)
     langs = _langs(treaty, least=2)
     pivot = request.args.get("pivot") or None
     if pivot is not None and pivot not in langs:
@@ -78,12 +78,48 @@ def align(treaty_id: str):
 @api.get("/treaties/<treaty_id>/check")
 def check(treaty_id: str):
     svc = services()
-    treaty = svc.corpus.treaty(treaty_id)
+    treaty = svc.treaty(treaty_id)
     langs = _langs(treaty, least=2)
     ui = request.args.get("ui") or i18n.DEFAULT_UI
     if ui not in i18n.UI_LANGS:
         raise InputError(f"ui must be one of {', '.join(i18n.UI_LANGS)}")
     return jsonify(svc.pipeline.report(treaty, langs, ui).model_dump(mode="json"))
+
+
+@api.get("/treaties/<treaty_id>/reviews")
+def reviews(treaty_id: str):
+    snapshot = services().pipeline.snapshot(treaty_id)
+    return with_etag(reviews_state(snapshot), snapshot.etag)
+
+
+@api.get("/treaties/<treaty_id>/alignment")
+def alignment(treaty_id: str):
+    snapshot = services().pipeline.snapshot(treaty_id)
+    return with_etag(alignment_state(snapshot), snapshot.etag)
+
+
+# The editable resources: a treaty's reviews and its alignment (with the corrections that fix it).
+# Both live in the treaty file, so both carry the file's ETag; editing.py posts to the same URLs.
+
+def reviews_state(snapshot: review.Snapshot) -> dict:
+    """Every review decision, oldest first; `current` marks the one that counts for its finding."""
+    return {"treaty": snapshot.treaty.id, "etag": snapshot.etag,
+            "reviews": [r.model_dump(mode="json") for r in snapshot.reviews]}
+
+
+def alignment_state(snapshot: review.Snapshot) -> dict:
+    """The rows of all versions (what edits name) and every correction, current or replaced."""
+    rows = services().pipeline.full_alignment(snapshot.treaty)
+    return {"treaty": snapshot.treaty.id, "etag": snapshot.etag, "pivot": rows.pivot, "langs": rows.langs,
+            "corrections": [c.model_dump(mode="json") for c in snapshot.corrections],
+            "groups": [g.model_dump(mode="json") for g in rows.groups]}
+
+
+def with_etag(payload: dict, etag: str, status: int = 200) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    response.set_etag(etag)
+    return response
 
 
 @api.get("/lexicon")

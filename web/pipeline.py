@@ -1,16 +1,23 @@
-"""The web app's one door to the library pipeline: alignments and check reports, computed once.
+"""The web app's one door to the library pipeline: the treaty files as they are now, their
+alignments and check reports, computed once.
 
-Results are kept per (treaty, languages, pivot) and (treaty, languages, interface language) for
-the life of the process; the corpus itself is parsed once, when the app is created.
+Each treaty file is read once and read again when it changes on disk: every request compares the
+file's inode, modification time and size with what was read (editors' writes replace the file, so
+another worker process sees them on its next request). Alignments are kept by the treaty's text
+and corrections, check reports also by its reviews, so a review does not realign anything and an
+old result is never served for a changed file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from comparer import review
 from comparer.align.treaty import align_treaty
 from comparer.check import check_treaty
 from comparer.corpus import Corpus
@@ -38,6 +45,10 @@ class Memo:
             return self._items[key]  # type: ignore[return-value]
 
 
+def _digest(treaty: Treaty, fields: set[str]) -> str:
+    return hashlib.sha256(treaty.model_dump_json(include=fields).encode("utf-8")).hexdigest()[:24]
+
+
 class Pipeline:
     """semantic: align with sentence embeddings too. They cost about a minute per treaty on a CPU,
     so a reader that aligns on request leaves them off unless the server opts in (and warms up)."""
@@ -46,13 +57,69 @@ class Pipeline:
         self.corpus = corpus
         self.semantic = semantic
         self._memo = Memo(size)
+        self._keys = Memo(64)  # id(treaty) -> (treaty, text key, whole key); the entry keeps the id unique
+        self._snapshots: dict[str, review.Snapshot] = {}
+        self._reading = threading.Lock()
+        for treaty_id in corpus.treaties:
+            self.snapshot(treaty_id)
+
+    # ------------------------------------------------------------ the files as they are now
+
+    def snapshot(self, treaty_id: str) -> review.Snapshot:
+        """The treaty file as it is on disk now; read again when it was replaced or rewritten."""
+        self.corpus.treaty(treaty_id)  # an unknown id is a 404, not a file lookup
+        path = self.corpus.folder / f"{treaty_id}.xml"
+        known = self._snapshots.get(treaty_id)
+        try:
+            stamp = review.stamp_of(os.stat(path))
+        except FileNotFoundError:
+            if known is None:
+                raise
+            return known  # deleted under a running server: keep showing what was read
+        if known is None or known.stamp != stamp:
+            with self._reading:
+                known = self._snapshots.get(treaty_id)
+                if known is None or known.stamp != stamp:
+                    known = self.accept(review.read(path))
+        return known
+
+    def accept(self, snapshot: review.Snapshot) -> review.Snapshot:
+        """Use this reading of a treaty file from now on (a write in this process hands it over)."""
+        self._snapshots[snapshot.treaty.id] = snapshot
+        self.corpus.treaties[snapshot.treaty.id] = snapshot.treaty
+        return snapshot
+
+    def treaty(self, treaty_id: str) -> Treaty:
+        return self.snapshot(treaty_id).treaty
+
+    def treaties(self) -> dict[str, Treaty]:
+        return {treaty_id: self.treaty(treaty_id) for treaty_id in self.corpus.treaties}
+
+    def state(self) -> tuple[str, ...]:
+        """What every page depends on: the current ETag of each treaty file."""
+        return tuple(self.snapshot(treaty_id).etag for treaty_id in self.corpus.treaties)
+
+    # ------------------------------------------------------------ results
+
+    def _key(self, treaty: Treaty) -> tuple[str, str]:
+        """(the text and corrections, everything): what an alignment and what a report depend on."""
+        entry = self._keys.get(id(treaty), lambda: (treaty, _digest(treaty, {"versions", "alignment"}),
+                                                    _digest(treaty, {"versions", "alignment", "annotations"})))
+        return entry[1], entry[2]
 
     def alignment(self, treaty: Treaty, langs: list[str], pivot: str | None = None) -> Alignment:
-        key = ("align", treaty.id, tuple(langs), pivot)
+        key = ("align", treaty.id, self._key(treaty)[0], tuple(langs), pivot)
         return self._memo.get(key, lambda: align_treaty(
             treaty, self.corpus.lexicon, langs=langs, pivot=pivot, semantic=self.semantic))
 
     def report(self, treaty: Treaty, langs: list[str], ui: str = "en") -> CheckReport:
-        key = ("check", treaty.id, tuple(langs), ui)
+        key = ("check", treaty.id, self._key(treaty)[1], tuple(langs), ui)
         return self._memo.get(key, lambda: check_treaty(
             treaty, self.corpus.lexicon, langs=langs, alignment=self.alignment(treaty, langs), ui_lang=ui))
+
+    def full_alignment(self, treaty: Treaty) -> Alignment:
+        """Every version around the default pivot: the rows that alignment edits name."""
+        return self.alignment(treaty, list(treaty.versions))
+
+    def content_key(self, treaty: Treaty) -> str:
+        return self._key(treaty)[1]

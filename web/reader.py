@@ -7,14 +7,16 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 
+from comparer import review
 from comparer.errors import ComparerError
 from comparer.model import Treaty
 from comparer.search import Hit, search
 
+from . import auth
 from . import findings as finding_filters
 from . import i18n
 from .services import chosen_langs, chosen_witnesses, services, split_param
-from .treaty_view import direction
+from .treaty_view import TreatyView, direction
 
 reader = Blueprint("reader", __name__)
 SEARCH_LIMIT = 300
@@ -63,8 +65,11 @@ reader.add_app_template_global(direction, "direction")
 
 
 def render_page(template: str, status: int = 200, **context):
-    """A page is a function of its URL, the interface language and the corpus: render each once."""
-    key = (template, request.full_path, g.ui, current_app.config["EDIT"])
+    """A page is a function of its URL, the interface language and the corpus files: render each once.
+    A logged-in editor's pages carry their name and form tokens, so those are rendered for them alone."""
+    if auth.session_editor():
+        return render_template(template, **context), status
+    key = (template, request.full_path, g.ui, current_app.config["EDIT"], services().pipeline.state())
     return services().pages.get(key, lambda: render_template(template, **context)), status
 
 
@@ -72,7 +77,7 @@ def render_page(template: str, status: int = 200, **context):
 def index():
     svc = services()
     rows = []
-    for treaty in svc.corpus.treaties.values():
+    for treaty in svc.treaties().values():
         report = svc.pipeline.report(treaty, list(treaty.versions), g.ui)
         rows.append((treaty, finding_filters.by_severity(report.findings)))
     return render_page("index.html", rows=rows)
@@ -81,7 +86,8 @@ def index():
 @reader.get("/treaties/<treaty_id>")
 def treaty(treaty_id: str):
     svc = services()
-    treaty = svc.corpus.treaty(treaty_id)
+    snapshot = svc.pipeline.snapshot(treaty_id)
+    treaty = snapshot.treaty
     asked_langs = split_param(request.args.getlist("langs"))
     asked_wits = split_param(request.args.getlist("wit"))
     if _needs_canonical_url(("langs", "wit") + finding_filters.FILTERS + ("seed",)):
@@ -96,8 +102,34 @@ def treaty(treaty_id: str):
         shown_ids={f.id for f in shown},
         options=finding_filters.options(langs), counts=finding_filters.counts(view.findings, langs),
         pairs_of=finding_filters.pairs_of, seed_open=request.args.get("seed") == "open",
-        lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS,
+        lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, etag=snapshot.etag,
+        reviews=snapshot.current_reviews(), fixes=row_fixes(view, snapshot),
+        rows_editable=langs == list(treaty.versions) and not witnesses, below=rows_below(view),
     )
+
+
+def row_fixes(view: TreatyView, snapshot: review.Snapshot) -> dict[str, review.Correction]:
+    """Row id -> the editor's correction that fixes the row."""
+    by_clause = {clause: c for c in snapshot.corrections if c.current for clause in c.clauses}
+    fixes = {}
+    for row in (row for section in view.sections for row in section.rows if row.group and row.group.fixed):
+        found = [by_clause[c] for ids in row.group.segments.values() for c in ids if c in by_clause]
+        if found:
+            fixes[row.id] = found[0]
+    return fixes
+
+
+def rows_below(view: TreatyView) -> dict[str, str]:
+    """Aligned row id -> the id of the aligned row after it (the one a merge joins it with)."""
+    rows = [row for section in view.sections for row in section.rows if row.group]
+    return {upper.id: lower.id for upper, lower in zip(rows, rows[1:])}
+
+
+@reader.get("/treaties/<treaty_id>/history")
+def history(treaty_id: str):
+    snapshot = services().pipeline.snapshot(treaty_id)
+    return render_page("history.html", treaty=snapshot.treaty, changes=snapshot.history(),
+                       all_langs=",".join(snapshot.treaty.versions))
 
 
 def _needs_canonical_url(names: tuple[str, ...]) -> bool:
@@ -120,7 +152,7 @@ def lexicon():
     svc = services()
     entries = sorted(svc.corpus.lexicon.entries.values(), key=lambda e: (ENTRY_KINDS.index(e.kind), e.label(g.ui)))
     return render_page("lexicon.html", entries=entries, occurrences=svc.occurrences, kinds=ENTRY_KINDS,
-                       treaties=svc.corpus.treaties)
+                       treaties=svc.treaties())
 
 
 @reader.get("/search")
@@ -135,10 +167,10 @@ def concordance():
         except ComparerError as err:
             error = str(err)
     status = 400 if error else 200
-    linked = [(hit, _hit_url(svc.corpus.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
+    linked = [(hit, _hit_url(svc.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
     return render_page("search.html", status, query=query or "", hits=linked, error=error,
                        truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
-                       lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, treaties=svc.corpus.treaties)
+                       lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, treaties=svc.treaties())
 
 
 def _hit_url(treaty: Treaty, hit: Hit) -> str:

@@ -1,4 +1,5 @@
-"""What every request works from: the corpus (parsed once), the pipeline results and the views built from them."""
+"""What every request works from: the corpus (each file read again when it changes), the pipeline
+results and the views built from them."""
 
 from __future__ import annotations
 
@@ -28,10 +29,17 @@ class Services:
         self.pages = Memo(128)  # rendered pages by URL and interface language (web.reader.render_page)
         self.marks = Memo(8)  # interface language -> how each lexicon entry's mentions are shown
 
+    def treaty(self, treaty_id: str) -> Treaty:
+        """The treaty as its file is now (404 for an unknown id)."""
+        return self.pipeline.treaty(treaty_id)
+
+    def treaties(self) -> dict[str, Treaty]:
+        return self.pipeline.treaties()
+
     def warm(self) -> None:
         """Compute what the index page and each treaty's default view show, and the lexicon's occurrences,
         so that a server does this once, before its workers fork, not on a request."""
-        for treaty in self.corpus.treaties.values():
+        for treaty in self.treaties().values():
             for ui in i18n.UI_LANGS:
                 self.pipeline.report(treaty, list(treaty.versions), ui)
                 self.treaty_view(treaty, chosen_langs(treaty, []), {}, ui)
@@ -54,7 +62,7 @@ class Services:
 
     def treaty_view(self, treaty: Treaty, langs: list[str], witnesses: dict[str, str],
                     ui: str) -> treaty_view.TreatyView:
-        key = (treaty.id, tuple(langs), tuple(sorted(witnesses.items())), ui)
+        key = (treaty.id, self.pipeline.content_key(treaty), tuple(langs), tuple(sorted(witnesses.items())), ui)
         return self._views.get(key, lambda: treaty_view.build(
             treaty, self.pipeline.alignment(treaty, langs), self.pipeline.report(treaty, langs, ui),
             self.concordance.matcher, witnesses))

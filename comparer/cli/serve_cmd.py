@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import click
 
@@ -10,12 +11,28 @@ from comparer.cli import State, cli, pass_state
 from comparer.errors import ComparerError, InputError
 
 
-def create_app(corpus_dir: str | None, semantic: bool = False):
+def web_package():
     try:
-        from comparer.web import create_app as factory
+        import comparer.web as package
     except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/ instead of inside it
-        from web import create_app as factory
-    return factory(corpus_dir, semantic=semantic)
+        import web as package
+    return package
+
+
+def create_app(corpus_dir: str | None, semantic: bool = False, **editing):
+    return web_package().create_app(corpus_dir, semantic=semantic, **editing)
+
+
+def editing_app(corpus_dir: str | None, semantic: bool, editors_file: str | None, url: str):
+    """The app with the write routes; says once where a newly made editor token is and how to use it."""
+    auth = web_package().auth
+    editors, made = auth.serving_editors(Path(editors_file) if editors_file else None)
+    app = create_app(corpus_dir, semantic, edit=True, editors=editors, secret_key=auth.session_key())
+    if made:
+        click.echo(f"comparer: made an editor token in {made} (readable only by you). Log in at {url}login "
+                   "with it, or send 'Authorization: Bearer <token>' to the API.", err=True)
+    click.echo(f"comparer: editing is on for {', '.join(editors.tokens)}", err=True)
+    return app
 
 
 def check_address(host: str, port: int) -> None:
@@ -67,14 +84,26 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
 @click.option("--semantic", is_flag=True,
               help="Align with sentence embeddings too (needs comparer[semantic]; about a minute per treaty at start).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger and reloading (never in production).")
+@click.option("--edit", is_flag=True,
+              help="Let editors confirm or dismiss findings and correct the alignment; writes into the corpus "
+                   "files, so it needs --corpus. Without it the server is read-only.")
+@click.option("--editors", "editors_file", type=click.Path(dir_okay=False, exists=True),
+              help="With --edit: a JSON file {name: token, ...} of the editors. Default: one editor with the token "
+                   "in COMPARER_EDITOR_TOKEN, else a token made on first start in ~/.config/treaty-comparer.")
 @pass_state
 def serve(state: State, host: str, port: int, corpus_dir: str | None, workers: int | None, semantic: bool,
-          debug: bool) -> None:
+          debug: bool, edit: bool, editors_file: str | None) -> None:
     """Serve the web reader and the JSON API."""
     if debug and workers:
         raise InputError("--debug runs Flask's single-process development server; leave out --workers")
+    if editors_file and not edit:
+        raise InputError("--editors says who may edit: add --edit")
     check_address(host, port)
-    app = create_app(corpus_dir or state.corpus_dir, semantic)
+    corpus_dir = corpus_dir or state.corpus_dir
+    if edit:
+        app = editing_app(corpus_dir, semantic, editors_file, f"http://{bind_address(host, port)}/")
+    else:
+        app = create_app(corpus_dir, semantic)
     if debug:
         app.run(host=host, port=port, debug=True)
         return
