@@ -5,15 +5,18 @@ Screenshots go to test-artifacts/ (git-ignored) under stable names, for a person
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
+from comparer import paths
+
 try:
-    from comparer.web import create_app
+    from comparer.web import auth, create_app
 except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/
-    from web import create_app
+    from web import auth, create_app
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +25,32 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 TARGET_BACKGROUND = "rgb(255, 240, 184)"  # --target in reader.css
+EDITOR_TOKEN = "browser-editor-token-0123456789"
+
+
+def serve(app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
 
 
 @pytest.fixture(scope="module")
 def base_url():
-    from werkzeug.serving import make_server
+    server, thread = serve(create_app())
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
-    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+
+@pytest.fixture(scope="module")
+def editing_url(tmp_path_factory):
+    """An editing server on a copy of the corpus (the bundled texts are never written)."""
+    folder = tmp_path_factory.mktemp("review") / "corpus"
+    shutil.copytree(paths.bundled("texts"), folder)
+    server, thread = serve(create_app(str(folder), edit=True, editors=auth.Editors({"alice": EDITOR_TOKEN})))
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
@@ -189,3 +209,48 @@ def test_print_shows_the_aligned_table_only(tab, base_url):
     shot(tab, "treaty-view-print.png", full_page=True)
     tab.pdf(path=str(ARTIFACTS / "treaty-view-aigun.pdf"), landscape=True, print_background=False)
     assert (ARTIFACTS / "treaty-view-aigun.pdf").stat().st_size > 10_000
+
+
+def test_log_in_dismiss_a_finding_merge_two_rows_and_reload(tab, editing_url):
+    tab.goto(f"{editing_url}/treaties/aigun-1858")
+    tab.click("div.editor-status a")
+    tab.fill("#token", EDITOR_TOKEN)
+    tab.click("form.login-form button[type=submit]")
+    tab.wait_for_url("**/treaties/aigun-1858*")
+    assert "alice" in tab.locator("div.editor-status").inner_text()
+
+    finding = tab.locator("li.finding").first
+    finding_id = finding.get_attribute("id")
+    finding.locator("summary").click()
+    finding.locator("textarea").fill("Same river, another script <b>not bold</b>")
+    finding.locator("button[value=dismissed]").click()
+    tab.wait_for_url(f"**#{finding_id}")
+    dismissed = tab.locator(f"[id='{finding_id}']")
+    assert dismissed.get_attribute("data-review") == "dismissed"
+    assert "<b>not bold</b>" in dismissed.locator(".decision-comment").inner_text()
+    dismissed.scroll_into_view_if_needed()
+    shot(tab, "review-dismissed.png")
+
+    # Two neighbouring rows away from the finding's clauses, so merging them leaves that finding as it is.
+    concerned = set(dismissed.locator(".clause-links li").all_inner_texts())
+    ids = tab.locator("tr.row").evaluate_all("rows => rows.map(r => [...r.querySelectorAll('div.clause')].map(c => c.id))")
+    n = next(i for i in range(len(ids) - 2, 0, -1) if not concerned & set(ids[i] + ids[i + 1]))
+    upper, lower = tab.locator("tr.row").nth(n), tab.locator("tr.row").nth(n + 1)
+    row_id = upper.get_attribute("id")
+    both = set(upper.locator("div.clause").evaluate_all("els => els.map(e => e.id)")) | set(
+        lower.locator("div.clause").evaluate_all("els => els.map(e => e.id)"))
+    upper.locator("details.edit-row summary").click()
+    shot(tab, "review-row-form.png")
+    upper.locator("button[value=merge]").click()
+    tab.wait_for_url(f"**#{row_id}")
+
+    tab.reload()
+    merged = tab.locator(f"tr[id='{row_id}']")
+    assert set(merged.locator("div.clause").evaluate_all("els => els.map(e => e.id)")) == both
+    assert merged.locator(".fixed-mark").is_visible()
+    assert tab.locator(f"[id='{finding_id}']").get_attribute("data-review") == "dismissed"
+    merged.scroll_into_view_if_needed()
+    shot(tab, "review-merged.png")
+    tab.goto(f"{editing_url}/treaties/aigun-1858/history")
+    assert tab.locator("table.history tbody tr").count() == 2
+    shot(tab, "review-history.png")
