@@ -165,19 +165,32 @@ def read(path: Path) -> Snapshot:
 def fingerprint(treaty: Treaty, targets: list[str]) -> str:
     """A hash of the text the targets point at: their clauses, or whole versions when they name no clause.
     A version named beside clauses only says which language lacks a counterpart, so it adds nothing."""
-    clauses = treaty.clause_index()
-    witnesses = {w.id: w for v in treaty.versions.values() for w in v.witnesses}
-    names_clauses = any(t in clauses for t in targets)
-    parts = []
-    for target in targets:
-        if target in clauses:
-            parts.append(f"{target}\x1f{clauses[target].text}")
-        elif target in witnesses:
-            if not names_clauses:
-                parts += [f"{c.id}\x1f{c.text}" for c in witnesses[target].clauses()]
-        else:
-            parts.append(f"{target}\x1f\x00")  # pointing at nothing: the clause is gone
-    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:12]
+    return _Texts(treaty).fingerprint(targets)
+
+
+class _Texts:
+    """The treaty's clauses and witnesses by id, looked up once for many fingerprints."""
+
+    def __init__(self, treaty: Treaty):
+        self.clauses = treaty.clause_index()
+        self.witnesses = {w.id: w for v in treaty.versions.values() for w in v.witnesses}
+
+    def fingerprint(self, targets: list[str]) -> str:
+        names_clauses = any(t in self.clauses for t in targets)
+        parts = []
+        for target in targets:
+            if target in self.clauses:
+                parts.append(f"{target}\x1f{self.clauses[target].text}")
+            elif target in self.witnesses:
+                if not names_clauses:
+                    parts += [f"{c.id}\x1f{c.text}" for c in self.witnesses[target].clauses()]
+            else:
+                parts.append(f"{target}\x1f\x00")  # pointing at nothing: the clause is gone
+        return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:12]
+
+    def stale(self, targets: list[str], stored: str | None) -> bool:
+        """Whether the text changed since the stored fingerprint was taken (unknown without one)."""
+        return stored is not None and self.fingerprint(targets) != stored
 
 
 def _pointers(value: str | None) -> list[str]:
@@ -199,11 +212,8 @@ def _change_parts(change: etree._Element | None) -> tuple[str, str | None, str |
     return " ".join("".join(text).split()), change.get("when"), who[0] if who else None, idnos
 
 
-def _stale(treaty: Treaty, targets: list[str], stored: str | None) -> bool:
-    return stored is not None and fingerprint(treaty, targets) != stored
-
-
 def _read_reviews(root: etree._Element, treaty: Treaty) -> list[Review]:
+    texts = _Texts(treaty)
     found = []
     for el in root.iterfind("t:standOff/t:listAnnotation/t:annotation", NS):
         findings = [p for p in _pointers(el.get("ana")) if p.startswith(FINDING_PREFIX)]
@@ -217,7 +227,7 @@ def _read_reviews(root: etree._Element, treaty: Treaty) -> list[Review]:
         found.append(Review(id=el.get(XML_ID), finding=findings[0], status=el.get("n"), comment=tei._text(note),
                             editor=resp[0] if resp else who, when=when, targets=targets,
                             langs=idnos.get(VERSIONS_IDNO, "").split(),
-                            stale=_stale(treaty, targets, idnos.get(FINGERPRINT_IDNO))))
+                            stale=texts.stale(targets, idnos.get(FINGERPRINT_IDNO))))
     last = {r.finding: r.id for r in found}
     return [r.model_copy(update={"current": last[r.finding] == r.id}) for r in found]
 
@@ -227,7 +237,7 @@ def _read_corrections(root: etree._Element, treaty: Treaty) -> list[Correction]:
     for change in root.iterfind("t:teiHeader/t:revisionDesc/t:change", NS):
         for target in _pointers(change.get("target")):
             records[target] = change  # the last record of a link is its latest
-    clauses = treaty.clause_index()
+    texts = _Texts(treaty)
     found = []
     for group in root.iterfind("t:standOff/t:linkGrp", NS):
         if group.get("type") not in ("alignment", SUPERSEDED):
@@ -240,10 +250,10 @@ def _read_corrections(root: etree._Element, treaty: Treaty) -> list[Correction]:
             resp = _pointers(link.get("resp"))
             found.append(Correction(
                 id=link.get(XML_ID), action=what.removeprefix("alignment ") or CORRECTION,
-                clauses=[t for t in targets if t in clauses], targets=targets, editor=resp[0] if resp else who,
+                clauses=[t for t in targets if t in texts.clauses], targets=targets, editor=resp[0] if resp else who,
                 when=when, cert=float(link.get("cert")) if link.get("cert") else None,
                 current=group.get("type") == "alignment",
-                stale=_stale(treaty, targets, idnos.get(FINGERPRINT_IDNO))))
+                stale=texts.stale(targets, idnos.get(FINGERPRINT_IDNO))))
     return found
 
 

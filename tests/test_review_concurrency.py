@@ -16,7 +16,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from comparer import paths, review, tei

@@ -87,11 +87,13 @@ def load_editors(path: Path) -> Editors:
     except (OSError, ValueError) as err:
         raise InputError(f"--editors {path}: cannot read a JSON object ({err})") from None
     if not isinstance(data, dict) or not data:
-        raise InputError(f"--editors {path}: expected a JSON object {{\"name\": \"token\", …}} with at least one editor")
+        raise InputError(f"--editors {path}: expected a JSON object {{\"name\": \"token\", …}} "
+                         "with at least one editor")
     for name, token in data.items():
         review.check_editor(name)
         if not isinstance(token, str) or len(token) < MIN_TOKEN_LENGTH:
-            raise InputError(f"--editors {path}: the token of {name!r} must be a string of {MIN_TOKEN_LENGTH}+ characters")
+            raise InputError(f"--editors {path}: the token of {name!r} must be a string of "
+                             f"{MIN_TOKEN_LENGTH} characters or more")
     if len(set(data.values())) != len(data):
         raise InputError(f"--editors {path}: two editors share a token")
     return Editors(dict(data))
@@ -148,8 +150,7 @@ def bearer_editor() -> str:
     scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
     name = editors.identify(token.strip()) if editors and scheme.lower() == "bearer" else None
     if name is None:
-        raise Unauthorized("an editor token is needed: send 'Authorization: Bearer <token>'",
-                           www_authenticate="Bearer")
+        raise Unauthorized("an editor token is needed: send 'Authorization: Bearer <token>'")
     return name
 
 
