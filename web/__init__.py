@@ -34,6 +34,10 @@ def create_app(corpus_dir: str | None = None, *, edit: bool = False, editors: au
     """edit: add the write routes; they need `editors` (web.auth) and a corpus folder named
     explicitly (or COMPARER_CORPUS), never the bundled one. `secret_key` signs session cookies
     (default: a new one, so sessions end with the process)."""
+    if edit:  # refused before the corpus is loaded
+        review.editable_folder(corpus_dir)
+        if editors is None:
+            raise InputError("editing needs editors: a token or a list of editors (see web.auth)")
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config.update(EDIT=edit, TESTING=testing, CORPUS_DIR=corpus_dir, SEMANTIC=semantic,
                       MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
@@ -47,9 +51,6 @@ def create_app(corpus_dir: str | None = None, *, edit: bool = False, editors: au
     app.register_blueprint(reader)
     app.register_blueprint(api, url_prefix="/api")
     if edit:
-        review.editable_folder(corpus_dir)
-        if editors is None:
-            raise InputError("editing needs editors: a token or a list of editors (see web.auth)")
         from .editing import editing
 
         auth.install(app, editors, secret_key or secrets.token_bytes(32))

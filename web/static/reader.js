@@ -136,3 +136,17 @@
   });
   apply();
 })();
+
+// Editing forms: one submission per form. A second click would reach a file the first one changed
+// and be refused (409); the button is not disabled, since a disabled button would not send its value.
+(function submitOnce() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.method !== "post") return;
+    if (form.dataset.sent) event.preventDefault();
+    form.dataset.sent = "1";
+  });
+  window.addEventListener("pageshow", () => {  // back to a page kept in the history cache: send again
+    for (const form of document.querySelectorAll("form[data-sent]")) delete form.dataset.sent;
+  });
+})();
