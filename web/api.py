@@ -1,4 +1,5 @@
-"""The JSON API under /api/: the CLI's views (list, show, align, check, search) over HTTP."""
+"""The JSON API under /api/: the CLI's views (list, show, align, check, search, review) over HTTP; the writes
+to a treaty's reviews and alignment are in web.editing, registered only when editing is on."""
 
 from __future__ import annotations
 
