@@ -60,6 +60,9 @@ def _reference_errors(treaty) -> list[str]:
                 target = clause.corresp[1:]
                 if target not in clause_ids:
                     problems.append(f"clause {clause.id}: corresp points at unknown clause {target!r}")
+    # A correction may name a whole version: "this clause has no counterpart in the ru text".
+    witness_ids = {w.id for v in treaty.versions.values() for w in v.witnesses}
     for link in treaty.alignment:
-        problems += [f"alignment link points at unknown clause {t!r}" for t in link.targets if t not in clause_ids]
+        problems += [f"alignment link points at unknown clause or version {t!r}"
+                     for t in link.targets if t not in clause_ids and t not in witness_ids]
     return problems
