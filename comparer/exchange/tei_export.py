@@ -14,7 +14,8 @@ passes the machine's output off as a scholar's:
   are recomputed on every export too.
 - reviews and claims (every other annotation): as stored.
 
-Neither <link> nor <annotation> may carry @when in TEI, so their timestamps are not exported.
+Neither <link> nor <annotation> may carry @when in TEI: a correction's time is a header
+<change target="#link-id">, a review's is the annotation's own <revisionDesc><change when>.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def export_links(treaty: Treaty, alignment: Alignment | None, clause_ids: set[st
     """The stored links that are not the machine's (corrections), then the machine's links, fresh
     from `alignment` when given."""
     corrections = [
-        link.model_copy(update={"resp": link.resp or (EDITOR if link.type == CORRECTION_LINK else None), "when": None})
+        link.model_copy(update={"resp": link.resp or (EDITOR if link.type == CORRECTION_LINK else None)})
         for link in treaty.alignment if link.type != MACHINE_LINK
     ]
     if alignment is None:
@@ -131,7 +132,7 @@ def export_links(treaty: Treaty, alignment: Alignment | None, clause_ids: set[st
 
 def export_annotations(treaty: Treaty, report: CheckReport | None) -> list[Annotation]:
     """Reviews and claims as stored, then findings (fresh from `report` if given)."""
-    human = [a.model_copy(update={"when": None}) for a in treaty.annotations if a.resp != CHECKER]
+    human = [a for a in treaty.annotations if a.resp != CHECKER]
     if report is None:
         machine = [a.model_copy(update={"when": None}) for a in treaty.annotations if a.resp == CHECKER]
     else:
