@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
 from comparer import paths, tei
-from comparer.errors import CorpusError, UnknownTreaty
+from comparer.errors import CorpusError, InputError, UnknownTreaty
 from comparer.model import Lexicon, Treaty
 
 LEXICON_FILE = "lexicon.xml"
@@ -61,3 +62,18 @@ class Corpus:
         treaty = tei.load_treaty(self.folder / f"{treaty_id}.xml")
         self.treaties[treaty_id] = treaty
         return treaty
+
+
+def writable_folder(folder: str | os.PathLike | None, what: str, options: str = "--corpus DIR") -> Path:
+    """The corpus folder `what` writes into: named explicitly (argument or COMPARER_CORPUS), never
+    the bundled corpus by default, existing and writable."""
+    folder = folder or os.environ.get(paths.CORPUS_ENV)
+    if not folder:
+        raise InputError(f"{what} writes into corpus files, so name a corpus folder you can write to: "
+                         f"{options} (or {paths.CORPUS_ENV}); the bundled corpus is not written to")
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputError(f"{path}: no such corpus folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: the corpus folder is not writable")
+    return path

@@ -43,6 +43,7 @@ from typing import Literal
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
+from comparer.corpus import writable_folder
 from comparer import paths, tei
 from comparer.align.treaty import CORRECTION, align_treaty
 from comparer.check.ids import PREFIX as FINDING_PREFIX
@@ -316,18 +317,8 @@ def _validate(snapshot: Snapshot, before: Snapshot) -> None:
 
 
 def editable_folder(folder: str | os.PathLike | None) -> Path:
-    """The corpus folder changes are written into: named explicitly (or by COMPARER_CORPUS), never
-    the bundled corpus by default, and writable."""
-    folder = folder or os.environ.get(paths.CORPUS_ENV)
-    if not folder:
-        raise InputError("reviews and corrections are written into the corpus files, so name a corpus folder you "
-                         f"can write to: --corpus DIR (or {paths.CORPUS_ENV}); the bundled corpus is not written to")
-    path = Path(folder)
-    if not path.is_dir():
-        raise InputError(f"{path}: no such corpus folder")
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise InputError(f"{path}: the corpus folder is not writable")
-    return path
+    """The corpus folder reviews and corrections are written into."""
+    return writable_folder(folder, "reviewing")
 
 
 def _now() -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from comparer.corpus import writable_folder
 from comparer import lang as languages
 from comparer import paths, plaintext, tei
 from comparer.errors import InputError
@@ -25,17 +26,8 @@ LEXICON_ID = "lexicon"
 
 
 def target_folder(folder: str | os.PathLike | None) -> Path:
-    """The corpus folder an import writes into: given explicitly, existing and writable."""
-    if folder is None:
-        raise InputError(
-            "import writes a new corpus file, so it needs a corpus folder you can write to: "
-            f"give --corpus DIR (or set {paths.CORPUS_ENV}) or --into DIR; the bundled corpus is not written to")
-    path = Path(folder)
-    if not path.is_dir():
-        raise InputError(f"{path}: no such corpus folder")
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise InputError(f"{path}: the corpus folder is not writable")
-    return path
+    """The corpus folder an import writes into (`--into DIR`, `--corpus DIR` or COMPARER_CORPUS)."""
+    return writable_folder(folder, "import", "--into DIR or --corpus DIR")
 
 
 def read_limited(path: Path) -> bytes:

@@ -332,6 +332,7 @@ class Language:
     date_grammar: DateGrammar | None = None
     script: str | None = None                    # regex class of the letters this language is written in
     number_idioms: str | None = None             # regex of phrases whose number words are no number
+    clause_end: re.Pattern = _CLAUSE_END_RE      # punctuation that may end a clause
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -445,7 +446,7 @@ class Language:
     def split_clauses(self, text: str) -> list[str]:
         """Sentences and semicolon clauses of unsegmented text, each stripped."""
         clauses, start = [], 0
-        for match in _CLAUSE_END_RE.finditer(text):
+        for match in self.clause_end.finditer(text):
             if not self._ends_clause(text, start, match):
                 continue
             clause = text[start:match.end()].strip()

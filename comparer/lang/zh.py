@@ -112,6 +112,7 @@ class Chinese(Language):
     code = "zh"
     name = "Chinese"
     script = r"[\u3400-\u9FFF\uF900-\uFAFF]"
+    clause_end = _CLAUSE_END_RE
 
     def fold(self, text: str) -> str:
         return _simplify(super().fold(text))
@@ -177,18 +178,10 @@ class Chinese(Language):
                            _ERAS.get(era) if era else None, year, month, day,
                            leap_month=bool(match.group("leap")))
 
-    def split_clauses(self, text: str) -> list[str]:
-        """Split after 。；！？ (and ASCII ; ! ?), never at 、 or ，."""
-        clauses, start = [], 0
-        for match in _CLAUSE_END_RE.finditer(text):
-            clause = text[start:match.end()].strip()
-            if clause:
-                clauses.append(clause)
-            start = match.end()
-        rest = text[start:].strip()
-        if rest:
-            clauses.append(rest)
-        return clauses
+    def _ends_clause(self, text: str, start: int, match: re.Match) -> bool:
+        """Every 。；！？ (and ASCII ; ! ?) ends a clause: Chinese has no abbreviations with a dot;
+        、 and ， never do (they are not in the pattern)."""
+        return True
 
     def default_heading(self, number: int) -> str:
         return f"第{chinese_numeral(number)}條"
