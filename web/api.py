@@ -1,5 +1,5 @@
-"""The JSON API under /api/: the CLI's views (list, show, align, check, search, review) over HTTP; the writes
-to a treaty's reviews and alignment are in web.editing, registered only when editing is on."""
+"""The JSON API under /api/: the CLI's views (list, show, align, check, search, review, claims) over HTTP;
+the writes to a treaty's reviews and alignment are in web.editing, registered only when editing is on."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from functools import cache
 from flask import Blueprint, Response, jsonify, request
 
 from comparer import paths, review
+from comparer.claims import VERDICTS
 from comparer.errors import InputError
 from comparer.model import Treaty
 from comparer.payloads import treaty_summary, treaty_texts
 from comparer.search import search
 
 from . import i18n
+from .claims_view import verdict_counts
+from .pipeline import Source
 from .services import services, split_param
 
 api = Blueprint("api", __name__)
@@ -145,6 +148,31 @@ def concordance():
         "hits": [h.as_dict() for h in hits[:limit]],
         "truncated": len(hits) > limit,
     })
+
+
+def source_summary(source: Source) -> dict:
+    return {"id": source.id, "lang": source.lang, "titles": source.titles, "citation": source.citation,
+            "sentences": len(source.sentences), "summary": _summary(source)}
+
+
+def _summary(source: Source) -> dict[str, int]:
+    """Claims by verdict, every verdict named (as `comparer claims --json` gives them)."""
+    counts = verdict_counts(source.claims)
+    return {verdict: counts.get(verdict, 0) for verdict in VERDICTS}
+
+
+@api.get("/sources")
+def sources():
+    return jsonify([source_summary(s) for s in services().pipeline.sources()])
+
+
+@api.get("/sources/<source_id>/claims")
+def source_claims(source_id: str):
+    """The claims of one secondary source with their verdicts: the JSON of `comparer claims --json`,
+    with the source's id where the command gives its path."""
+    source = services().pipeline.source(source_id)
+    return jsonify({"source": source.id, "lang": source.lang, "summary": _summary(source),
+                    "claims": [c.model_dump(mode="json") for c in source.claims]})
 
 
 @api.get("/openapi.json")

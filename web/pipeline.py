@@ -5,7 +5,13 @@ Each treaty file is read once and read again when it changes on disk: every requ
 file's inode, modification time and size with what was read (editors' writes replace the file, so
 another worker process sees them on its next request). Alignments are kept by the treaty's text
 and corrections, check reports also by its reviews, so a review does not realign anything and an
-old result is never served for a changed file.
+old result is never served for a changed file. Collations of a version's printed editions are kept
+by the treaty's text too.
+
+The secondary texts in the corpus folder's sources/ are listed once; each one's claims are judged
+on first use and again only when its file changes (`comparer claims --store` writes reviews into
+it). They are judged against the treaty texts as the corpus first held them
+(comparer.claims.treaty_texts indexes a corpus once).
 """
 
 from __future__ import annotations
@@ -15,12 +21,21 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
-from comparer import review
+from lxml import etree
+
+from comparer import review, tei
 from comparer.align.treaty import align_treaty
 from comparer.check import check_treaty
+from comparer.claims import Claim, Sentence, check_claims
+from comparer.claims.sentences import read_source
+from comparer.claims.store import load_claims, with_reviews
 from comparer.corpus import Corpus
+from comparer.errors import ComparerError
+from comparer.exchange.collate import Collation, collate
 from comparer.model import Alignment, CheckReport, Treaty
 
 T = TypeVar("T")
@@ -45,6 +60,54 @@ class Memo:
             return self._items[key]  # type: ignore[return-value]
 
 
+class UnknownSource(ComparerError):
+    http_status = 404
+
+
+@dataclass(frozen=True)
+class Source:
+    """A secondary text of the corpus (sources/<id>.xml) and the claims it makes about the treaties, judged."""
+
+    id: str
+    lang: str
+    titles: dict[str, str]  # language -> title, as the file's titleStmt gives them
+    citation: str
+    sentences: list[Sentence]
+    claims: list[Claim]
+
+    def title(self, ui: str) -> str:
+        return self.titles.get(ui) or next(iter(self.titles.values()), self.id)
+
+
+def read_source_file(path: Path, corpus: Corpus) -> Source:
+    """The source's sentences and claims, with the reviews scholars stored in the file."""
+    tree, lang, sentences = read_source(path)
+    header = tree.getroot().find("t:teiHeader/t:fileDesc", tei.NS)
+    titles = {t.get(tei.XML_LANG, lang): " ".join("".join(t.itertext()).split())
+              for t in header.iterfind("t:titleStmt/t:title", tei.NS)} if header is not None else {}
+    bibl = header.find("t:sourceDesc/t:bibl", tei.NS) if header is not None else None
+    citation = " ".join(_own_text(bibl).split()) if bibl is not None else ""
+    claims = with_reviews(check_claims(sentences, corpus, lang), load_claims(path))
+    return Source(path.stem, lang, titles, citation, sentences, claims)
+
+
+def _own_text(element: etree._Element) -> str:
+    """An element's text without its <note> children (a bibl's notes are the encoder's, not the citation)."""
+    parts = [element.text or ""]
+    for child in element:
+        if etree.QName(child).localname != "note":
+            parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        return review.stamp_of(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
 def _digest(treaty: Treaty, fields: set[str]) -> str:
     return hashlib.sha256(treaty.model_dump_json(include=fields).encode("utf-8")).hexdigest()[:24]
 
@@ -62,6 +125,7 @@ class Pipeline:
         self._reading = threading.Lock()
         for treaty_id in corpus.treaties:
             self.snapshot(treaty_id)
+        self._source_paths = {path.stem: path for path in corpus.source_files()}
 
     # ------------------------------------------------------------ the files as they are now
 
@@ -95,9 +159,23 @@ class Pipeline:
     def treaties(self) -> dict[str, Treaty]:
         return {treaty_id: self.treaty(treaty_id) for treaty_id in self.corpus.treaties}
 
-    def state(self) -> tuple[str, ...]:
-        """What every page depends on: the current ETag of each treaty file."""
-        return tuple(self.snapshot(treaty_id).etag for treaty_id in self.corpus.treaties)
+    def state(self) -> tuple:
+        """What every page depends on: the current ETag of each treaty file and the stamp of each source."""
+        return (tuple(self.snapshot(treaty_id).etag for treaty_id in self.corpus.treaties),
+                tuple(_file_stamp(path) for path in self._source_paths.values()))
+
+    # ------------------------------------------------------------ secondary sources
+
+    def source(self, source_id: str) -> Source:
+        """A source with its claims, judged once per version of its file (404 for an unknown id)."""
+        path = self._source_paths.get(source_id)
+        if path is None:
+            known = ", ".join(self._source_paths) or "none"
+            raise UnknownSource(f"unknown source {source_id!r} (known: {known})")
+        return self._memo.get(("source", source_id, _file_stamp(path)), lambda: read_source_file(path, self.corpus))
+
+    def sources(self) -> list[Source]:
+        return [self.source(source_id) for source_id in self._source_paths]
 
     # ------------------------------------------------------------ results
 
@@ -120,6 +198,11 @@ class Pipeline:
     def full_alignment(self, treaty: Treaty) -> Alignment:
         """Every version around the default pivot: the rows that alignment edits name."""
         return self.alignment(treaty, list(treaty.versions))
+
+    def collation(self, treaty: Treaty, lang: str) -> Collation:
+        """How the other printed editions of one version read against its primary text."""
+        key = ("collate", treaty.id, self._key(treaty)[0], lang)
+        return self._memo.get(key, lambda: collate(treaty, lang))
 
     def content_key(self, treaty: Treaty) -> str:
         return self._key(treaty)[1]

@@ -1,4 +1,5 @@
-"""The HTML reader: corpus index, aligned treaty view, lexicon, concordance search."""
+"""The HTML reader: corpus index, aligned treaty view (with the sources' claims and, on request, the
+collation of a version's editions), lexicon, concordance search, secondary sources."""
 
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from comparer.errors import ComparerError
 from comparer.model import Treaty
 from comparer.search import Hit, search
 
-from . import auth
+from . import auth, claims_view, collation_view, i18n
 from . import findings as finding_filters
-from . import i18n
 from .services import chosen_langs, chosen_witnesses, services, split_param
 from .treaty_view import TreatyView, direction
 
 reader = Blueprint("reader", __name__)
 SEARCH_LIMIT = 300
 ENTRY_KINDS = ("place", "person", "org", "concept")
+LIST_PARAMS = ("langs", "wit", "collate")  # treaty view parameters that take comma-separated lists
 VALUE_LABELS = ("absent", "present")  # what a finding's values say for a version without/with the concept
 
 
@@ -62,6 +63,10 @@ def _marks(ui: str) -> dict[str, MarkInfo]:
 
 
 reader.add_app_template_global(direction, "direction")
+for _helper in (claims_view.quoted_runs, claims_view.clause_href, claims_view.evidence_rows,
+                claims_view.claim_anchor, claims_view.counts_of):
+    reader.add_app_template_global(_helper)
+reader.add_app_template_global(claims_view.sections_of, "claim_sections")
 
 
 def render_page(template: str, status: int = 200, **context):
@@ -90,10 +95,13 @@ def treaty(treaty_id: str):
     treaty = snapshot.treaty
     asked_langs = split_param(request.args.getlist("langs"))
     asked_wits = split_param(request.args.getlist("wit"))
-    if _needs_canonical_url(("langs", "wit") + finding_filters.FILTERS + ("seed",)):
-        return redirect(_canonical_url(treaty.id, asked_langs, asked_wits), 303)
+    asked_collate = split_param(request.args.getlist("collate"))
+    if _needs_canonical_url(LIST_PARAMS + finding_filters.FILTERS + ("seed",)):
+        return redirect(_canonical_url(treaty.id, {"langs": asked_langs, "wit": asked_wits,
+                                                   "collate": asked_collate}), 303)
     langs = chosen_langs(treaty, asked_langs)
     witnesses = chosen_witnesses(treaty, langs, asked_wits)
+    collating = collation_view.chosen(treaty, langs, witnesses, asked_collate)
     view = svc.treaty_view(treaty, langs, witnesses, g.ui)
     chosen = finding_filters.parse(request.args, langs)
     shown = [f for f in view.findings if finding_filters.matches(f, chosen, langs)]
@@ -105,6 +113,10 @@ def treaty(treaty_id: str):
         lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, etag=snapshot.etag,
         reviews=snapshot.current_reviews(), fixes=row_fixes(view, snapshot),
         rows_editable=langs == list(treaty.versions) and not witnesses, below=rows_below(view),
+        claims=claims_view.treaty_claims(svc.pipeline.sources(), treaty.id),
+        collating=collating, collatable=collation_view.collatable_langs(treaty, langs),
+        collate_toggle={lang: collation_view.toggled(collating, lang) for lang in langs},
+        apparatus={lang: collation_view.apparatus(treaty, svc.pipeline.collation(treaty, lang)) for lang in collating},
     )
 
 
@@ -137,13 +149,11 @@ def _needs_canonical_url(names: tuple[str, ...]) -> bool:
     return any(len(request.args.getlist(n)) > 1 or request.args.get(n) == "" for n in names)
 
 
-def _canonical_url(treaty_id: str, langs: list[str], wits: list[str]) -> str:
-    args = {k: v for k, v in request.args.items() if v and k not in ("langs", "wit")}
-    if langs:
-        args["langs"] = ",".join(langs)
-    wits = [w for w in wits if not w.endswith(":")]
-    if wits:
-        args["wit"] = ",".join(wits)
+def _canonical_url(treaty_id: str, lists: dict[str, list[str]]) -> str:
+    """lists: each list parameter's values, joined by commas (a primary witness 'ru:' goes: it is the default)."""
+    args = {k: v for k, v in request.args.items() if v and k not in lists}
+    lists = lists | {"wit": [w for w in lists.get("wit", []) if not w.endswith(":")]}
+    args |= {name: ",".join(values) for name, values in lists.items() if values}
     return url_for("reader.treaty", treaty_id=treaty_id, **args)
 
 
@@ -175,11 +185,24 @@ def concordance():
 
 def _hit_url(treaty: Treaty, hit: Hit) -> str:
     """The treaty view showing the hit's version beside the pivot (or beside another version), at its clause."""
-    others = [lang for lang in [treaty.pivot, *treaty.versions] if lang != hit.lang]
-    langs = [hit.lang, others[0]] if others else [hit.lang]
-    sigil = treaty.version(hit.lang).primary.id != hit.witness and hit.witness.rsplit(".", 1)[1]
-    args = {"langs": ",".join(langs)} | ({"wit": f"{hit.lang}:{sigil}"} if sigil else {})
-    return url_for("reader.treaty", treaty_id=treaty.id, **args, _anchor=hit.clause)
+    return claims_view.clause_url(treaty, hit.clause)
+
+
+@reader.get("/sources")
+def sources():
+    return render_page("sources.html", sources=services().pipeline.sources(), treaties=services().treaties(),
+                       verdict_counts=claims_view.verdict_counts)
+
+
+@reader.get("/sources/<source_id>")
+def source(source_id: str):
+    svc = services()
+    found = svc.pipeline.source(source_id)
+    by_sentence: dict[str, list] = {}
+    for claim in found.claims:
+        by_sentence.setdefault(claim.sentence, []).append(claims_view.SourceClaim(found, claim))
+    return render_page("source.html", source=found, by_sentence=by_sentence, treaties=svc.treaties(),
+                       counts=claims_view.verdict_counts(found.claims))
 
 
 @reader.get("/assets/lexicon.css")

@@ -37,12 +37,13 @@ class Services:
         return self.pipeline.treaties()
 
     def warm(self) -> None:
-        """Compute what the index page and each treaty's default view show, and the lexicon's occurrences,
-        so that a server does this once, before its workers fork, not on a request."""
+        """Compute what the index page and each treaty's default view show, the sources' claims and the
+        lexicon's occurrences, so that a server does this once, before its workers fork, not on a request."""
         for treaty in self.treaties().values():
             for ui in i18n.UI_LANGS:
                 self.pipeline.report(treaty, list(treaty.versions), ui)
                 self.treaty_view(treaty, chosen_langs(treaty, []), {}, ui)
+        self.pipeline.sources()  # finds and judges every source's claims
         self.occurrences  # noqa: B018 - matches every clause against the lexicon
 
     @cached_property

@@ -9,6 +9,7 @@ their own at the end of their division.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from comparer.mentions import LexiconMatcher
 from comparer.model import CLAUSE_ID, AlignedGroup, Alignment, CheckReport, Clause, Finding, Status, Treaty, Witness
@@ -85,6 +86,13 @@ class TreatyView:
     @property
     def langs(self) -> list[str]:
         return [c.lang for c in self.columns]
+
+    @cached_property
+    def shown_clauses(self) -> frozenset[str]:
+        """The ids of the clauses this view prints (rows and paraphrases): the permalinks it can serve."""
+        rows = (ct.id for s in self.sections for row in s.rows for cell in row.cells.values() for ct in cell)
+        paraphrases = (ct.id for s in self.sections for _, clauses in s.paraphrase for ct in clauses)
+        return frozenset([*rows, *paraphrases])
 
 
 def build(treaty: Treaty, alignment: Alignment, report: CheckReport, matcher: LexiconMatcher,

@@ -57,14 +57,15 @@
 })();
 
 // Permalinks: #<clause-id> highlights the clause's row (CSS :target does the clause itself),
-// opens the details that hold it and brings it to the middle of the screen.
+// opens the details that hold it (or that it is: #claims-a1 opens the claims panel of article 1)
+// and brings it to the middle of the screen.
 (function permalinks() {
   function follow() {
     for (const old of document.querySelectorAll(".is-target")) old.classList.remove("is-target");
     const id = decodeURIComponent(location.hash.slice(1));
     const target = id && document.getElementById(id);
     if (!target) return;
-    for (let node = target.parentElement; node; node = node.parentElement) {
+    for (let node = target; node; node = node.parentElement) {
       if (node.tagName === "DETAILS") node.open = true;
     }
     if (target.tagName === "LI" && target.classList.contains("finding")) {
@@ -74,7 +75,7 @@
     }
     const row = target.closest("tr.row") || target.closest("li.finding");
     if (row) row.classList.add("is-target");
-    target.scrollIntoView({ block: "center" });
+    target.scrollIntoView({ block: target.tagName === "DETAILS" ? "start" : "center" });
   }
   window.addEventListener("hashchange", follow);
   if (location.hash) follow();
