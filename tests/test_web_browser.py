@@ -254,3 +254,46 @@ def test_log_in_dismiss_a_finding_merge_two_rows_and_reload(tab, editing_url):
     tab.goto(f"{editing_url}/treaties/aigun-1858/history")
     assert tab.locator("table.history tbody tr").count() == 2
     shot(tab, "review-history.png")
+
+
+def test_claims_panel_and_collation_of_editions(tab, base_url):
+    tab.goto(f"{base_url}/treaties/aigun-1858")
+    panel = tab.locator("details#claims-a1")
+    assert panel.get_attribute("open") is None
+    panel.locator("summary").focus()
+    tab.keyboard.press("Enter")  # keyboard users open it as everyone else does
+    assert panel.get_attribute("open") is not None
+    claim = panel.locator("li.claim", has=tab.locator("span.sentence-id", has_text="seed.p25.s10"))
+    badge = claim.locator(".claim-head .verdict")
+    assert badge.inner_text().strip().endswith("contradicted")
+    assert badge.locator(".verdict-icon").evaluate("el => getComputedStyle(el, '::before').content") == '"✗"'
+    comparison = claim.locator("table.comparison").inner_text()
+    assert "左岸" in comparison and "右岸" in comparison and "правый берег" in comparison
+    panel.locator("summary").evaluate("el => { el.scrollIntoView(); window.scrollBy(0, -110); }")
+    shot(tab, "claims-aigun-a1.png")
+    claim.locator("a.cl-ref[href='#aigun-1858.zh.a1.c1']").click()
+    assert "is-target" in row_of(tab, "aigun-1858.zh.a1.c1").get_attribute("class")
+
+    tab.locator("th.col-head", has_text="Russian").locator("a.collate-toggle").click()
+    tab.wait_for_url("**collate=ru*")
+    apparatus = row_of(tab, "aigun-1858.ru.a1.c1").locator("div.apparatus")
+    assert apparatus.locator("del", has_text="Усури").is_visible() and apparatus.locator("ins", has_text="Уссури").is_visible()
+    assert "spelling only" in apparatus.inner_text()
+    assert tab.locator("td[lang=zh] div.apparatus").count() == 0
+    tab.evaluate("document.getElementById('sec-a1').scrollIntoView(); window.scrollBy(0, -90)")
+    shot(tab, "collation-aigun-ru.png")
+    tab.locator("a.collate-toggle.is-on").click()
+    tab.wait_for_url(lambda url: "collate" not in url)
+    assert tab.locator("div.apparatus").count() == 0
+
+
+def test_claims_and_collation_work_without_javascript(chromium, base_url):
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{base_url}/treaties/aigun-1858")
+    page.click("details#claims-a1 > summary")
+    assert page.locator("details#claims-a1 li.claim").first.is_visible()
+    page.locator("th.col-head", has_text="Chinese").locator("a.collate-toggle").click()
+    page.wait_for_url("**collate=zh*")
+    assert page.locator("td[lang=zh] div.apparatus").count() > 5
+    context.close()
