@@ -174,13 +174,14 @@ def test_every_claim_about_the_treaty_is_shown_and_no_other(aigun, library_claim
     assert shown == {c.sentence for c in library_claims if c.treaty == "aigun-1858"}
 
 
-def test_a_treaty_no_source_speaks_of_has_no_panel(app, client):
-    services = app.extensions["comparer"]
-    spoken_of = {c.treaty for s in services.pipeline.sources() for c in s.claims}
-    silent = [t for t in services.treaties() if t not in spoken_of]
-    for treaty_id in silent:
-        assert not page(client, f"/treaties/{treaty_id}").xpath("//details[starts-with(@id,'claims-')]")
-    assert page(client, "/treaties/tianjin-1858").xpath("//details[@id='claims-treaty']")
+def test_a_corpus_without_sources_has_no_claims_panels(corpus_copy):
+    for path in (corpus_copy / "sources").iterdir():
+        path.unlink()
+    client = create_app(str(corpus_copy), testing=True).test_client()
+    assert not page(client, AIGUN).xpath("//details[starts-with(@id,'claims-')]")
+    assert page(client, "/sources").xpath("string(//p[@class='none'])") == i18n.translate("en", "sources.none")
+    assert client.get("/api/sources").get_json() == []
+    assert client.get("/api/sources/seed/claims").status_code == 404
 
 
 def test_explanations_follow_the_interface_language(client, library_claims):
