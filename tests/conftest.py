@@ -51,3 +51,18 @@ def run_cli():
         return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def app():
+    """The real Flask app on the bundled corpus, read-only (one per test module)."""
+    try:
+        from comparer.web import create_app
+    except ModuleNotFoundError:  # a source checkout without install: web/ sits beside comparer/
+        from web import create_app
+    return create_app(testing=True)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -27,16 +27,6 @@ except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/
 TREATIES = ["nerchinsk-1689", "aigun-1858", "tianjin-1858", "beijing-1860"]
 
 
-@pytest.fixture(scope="module")
-def app():
-    return create_app(testing=True)
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 def page(client, url: str, status: int = 200) -> html.HtmlElement:
     response = client.get(url)
     assert response.status_code == status, response.get_data(as_text=True)[:500]

@@ -27,16 +27,6 @@ LEFT_RIGHT_BANK = "seed.p25.s10"  # "the Chinese text lacks 'left bank' and 'rig
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(testing=True)
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def library_claims():
     corpus = Corpus()
     return with_reviews(check_claims(source_sentences(SEED), corpus, "id"), load_claims(SEED))

@@ -21,16 +21,6 @@ AIGUN = "/treaties/aigun-1858?langs=ru,zh,id"
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(testing=True)
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def collated(app) -> html.HtmlElement:
     return page(app.test_client(), AIGUN + "&collate=ru")
 
