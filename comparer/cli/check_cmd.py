@@ -27,9 +27,11 @@ USER_TREATY_ID = "user-texts"
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (schemas/findings.schema.json).")
 @click.option("--ui-lang", default="en", show_default=True, help="Language of the messages: en or id.")
 @click.option("--pivot", help="Align the other versions to this one (default: the first authentic version).")
+@click.option("--semantic/--no-semantic", default=None,
+              help="Align with sentence embeddings (default: when comparer[semantic] is installed).")
 @pass_state
 def check(state: State, treaty_id: str | None, langs: str | None, texts: tuple[str, ...], as_json: bool,
-          ui_lang: str, pivot: str | None) -> None:
+          ui_lang: str, pivot: str | None, semantic: bool | None) -> None:
     """Every disagreement between the versions: missing names, different numbers, dates,
     directions or modality, omitted clauses, differing structure."""
     Messages(ui_lang)  # an unknown interface language fails before the slow alignment
@@ -47,7 +49,7 @@ def check(state: State, treaty_id: str | None, langs: str | None, texts: tuple[s
     if pivot and pivot not in chosen:
         raise InputError(f"the pivot {pivot!r} is not among the versions checked ({', '.join(chosen)})")
     lexicon = state.corpus.lexicon
-    alignment = align_treaty(treaty, lexicon, langs=chosen, pivot=pivot)
+    alignment = align_treaty(treaty, lexicon, langs=chosen, pivot=pivot, semantic=semantic)
     report = check_treaty(treaty, lexicon, langs=chosen, alignment=alignment, ui_lang=ui_lang)
     if as_json:
         echo_json(report.model_dump(mode="json"))

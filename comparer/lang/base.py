@@ -553,11 +553,12 @@ class FormIndex:
         """All non-overlapping mentions, longer (in words) before shorter, earlier before later."""
         tokens = self._language.tokenize(text)
         variants = [self._language.key_variants(token) for token in tokens]
+        joins = self._joins(text, tokens)
         candidates = set()
         for i in range(len(tokens)):
             for first in variants[i]:
                 for pattern, key in self._by_first_key.get(first, ()):
-                    if self._matches(text, tokens, variants, i, pattern):
+                    if self._matches(tokens, variants, i, pattern, joins):
                         candidates.add((len(pattern), i, key))
         taken = [False] * len(tokens)
         mentions = []
@@ -569,15 +570,23 @@ class FormIndex:
             mentions.append(Mention(key, start, end, text[start:end]))
         return sorted(mentions, key=lambda mention: mention.start)
 
+    def _joins(self, text: str, tokens: list[Token]) -> list[bool]:
+        """joins[i]: token i continues the phrase of token i-1 — only spaces or hyphens between,
+        or the dot of an abbreviation ("устья р. Амура" is one phrase)."""
+        joins = [False]
+        for before, token in zip(tokens, tokens[1:]):
+            gap = text[before.end:token.start]
+            joins.append(bool(JOINING_GAP_RE.fullmatch(gap)) or (
+                gap[:1] == "." and not gap[1:].strip() and before.surface.casefold() in self._language.abbreviations))
+        return joins
+
     @staticmethod
-    def _matches(text: str, tokens: list[Token], variants: list[frozenset[str]], first: int,
-                 pattern: tuple[frozenset[str], ...]) -> bool:
+    def _matches(tokens: list[Token], variants: list[frozenset[str]], first: int,
+                 pattern: tuple[frozenset[str], ...], joins: list[bool]) -> bool:
         if first + len(pattern) > len(tokens):
             return False
         for offset in range(1, len(pattern)):
             i = first + offset
-            if not variants[i] & pattern[offset]:
-                return False
-            if not JOINING_GAP_RE.fullmatch(text[tokens[i - 1].end:tokens[i].start]):
+            if not variants[i] & pattern[offset] or not joins[i]:
                 return False
         return True
