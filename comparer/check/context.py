@@ -293,12 +293,22 @@ class CheckContext:
         )
 
 
-def disagreeing(ctx: CheckContext, index: int, differ) -> list[str]:
-    """The versions (in ctx.langs order) in some pair of transcribed sides for which
-    `differ(side_a, side_b)` is true: one finding per group lists them all."""
-    sides = {k: s for k, s in ctx.sides(index).items() if s.transcribed}
-    involved: set[str] = set()
-    for a, b in ctx.pairs():
-        if a in sides and b in sides and differ(sides[a], sides[b]):
-            involved |= {a, b}
-    return [k for k in ctx.langs if k in involved]
+def disagreements(ctx: CheckContext, differ):
+    """Each row where some pair of transcribed sides differs (`differ(side_a, side_b)`), with the
+    sides of every version involved, in ctx.langs order: one finding per row lists them all."""
+    for index, group in enumerate(ctx.groups):
+        sides = {k: s for k, s in ctx.sides(index).items() if s.transcribed}
+        involved: set[str] = set()
+        for a, b in ctx.pairs():
+            if a in sides and b in sides and differ(sides[a], sides[b]):
+                involved |= {a, b}
+        if involved:
+            yield group, {k: ctx.side(index, k) for k in ctx.langs if k in involved}
+
+
+def langs_by_value(values: dict[str, str]) -> dict[str, list[str]]:
+    """{'ru': '12', 'id': '12', 'zh': '20'} -> {'12': ['ru', 'id'], '20': ['zh']}, for messages."""
+    grouped: dict[str, list[str]] = {}
+    for lang, value in values.items():
+        grouped.setdefault(value, []).append(lang)
+    return grouped

@@ -10,7 +10,7 @@ Dates without a year cannot be placed and are left out.
 from __future__ import annotations
 
 from comparer import calendars
-from comparer.check.context import CheckContext, Hit, Side, disagreeing, grade
+from comparer.check.context import CheckContext, Hit, Side, disagreements, grade, langs_by_value
 from comparer.model import Finding
 
 
@@ -48,17 +48,11 @@ def normalised(readings: dict[str, calendars.Day]) -> str:
 
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
-    for index, group in enumerate(ctx.groups):
-        langs = disagreeing(ctx, index, _differ)
-        if not langs:
-            continue
-        sides = {k: ctx.side(index, k) for k in langs}
+    for group, sides in disagreements(ctx, _differ):
         dated = {k: _dated(s) for k, s in sides.items()}
         values = {k: "; ".join(normalised(r) for _, r in d) for k, d in dated.items()}
-        shown: dict[str, list[str]] = {}
-        for k, d in dated.items():
-            text = ", ".join(f"{h.surface} (= {normalised(r)})" for h, r in d)
-            shown.setdefault(text, []).append(k)
+        shown = langs_by_value({k: ", ".join(f"{h.surface} (= {normalised(r)})" for h, r in d)
+                                for k, d in dated.items()})
         doubtful = any(h.doubtful for d in dated.values() for h, _ in d)
         findings.append(ctx.finding(
             "date_mismatch", grade("high", doubtful=doubtful), group.article,

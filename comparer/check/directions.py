@@ -10,7 +10,7 @@ north side); "left bank (north)" against "north side" agrees."""
 
 from __future__ import annotations
 
-from comparer.check.context import CheckContext, Hit, Side, disagreeing, grade
+from comparer.check.context import CheckContext, Hit, Side, disagreements, grade, langs_by_value
 from comparer.model import Finding
 
 
@@ -82,14 +82,9 @@ def _groups_named(ctx: CheckContext, hits: dict[str, list[Hit]]) -> str:
 
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
-    for index, group in enumerate(ctx.groups):
-        langs = disagreeing(ctx, index, lambda a, b: _differ(ctx, a, b))
-        if not langs:
-            continue
-        sides = {k: ctx.side(index, k) for k in langs}
-        shown: dict[str, list[str]] = {}
-        for k, s in sides.items():
-            shown.setdefault(_shown(ctx, s), []).append(k)
+    for group, sides in disagreements(ctx, lambda a, b: _differ(ctx, a, b)):
+        langs = list(sides)
+        shown = langs_by_value({k: _shown(ctx, s) for k, s in sides.items()})
         hits = {k: _directions(ctx, s) for k, s in sides.items()}
         doubtful = any(h.doubtful for hs in hits.values() for h in hs)
         findings.append(ctx.finding(

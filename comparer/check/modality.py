@@ -8,7 +8,7 @@ other lacks (a substitution).
 
 from __future__ import annotations
 
-from comparer.check.context import CheckContext, Hit, Side, disagreeing, grade
+from comparer.check.context import CheckContext, Hit, Side, disagreements, grade, langs_by_value
 from comparer.model import Finding
 
 # Modal words are matched without their verbs and negations, so "undertakes to leave them" and
@@ -28,19 +28,15 @@ def _differ(ctx: CheckContext, a: Side, b: Side) -> bool:
 
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
-    for index, group in enumerate(ctx.groups):
-        langs = disagreeing(ctx, index, lambda a, b: _differ(ctx, a, b))
-        if not langs:
-            continue
-        hits = {k: _modal(ctx, ctx.side(index, k)) for k in langs}
-        shown: dict[str, list[str]] = {}
-        for k, hs in hits.items():
-            terms = dict.fromkeys(f"{ctx.label(h.item)} ({h.surface})" for h in hs)
-            shown.setdefault(", ".join(terms), []).append(k)
+    for group, sides in disagreements(ctx, lambda a, b: _differ(ctx, a, b)):
+        langs = list(sides)
+        hits = {k: _modal(ctx, s) for k, s in sides.items()}
+        shown = langs_by_value({k: ", ".join(dict.fromkeys(f"{ctx.label(h.item)} ({h.surface})" for h in hs))
+                                for k, hs in hits.items()})
         doubtful = any(h.doubtful for hs in hits.values() for h in hs)
         findings.append(ctx.finding(
             "modality_mismatch", grade(BASE_SEVERITY, doubtful=doubtful), group.article,
-            {k: ctx.side(index, k).ids for k in langs},
+            {k: s.ids for k, s in sides.items()},
             ctx.messages.say("modality_mismatch", listing=ctx.messages.listing(shown)),
             concept=hits[langs[0]][0].item.id,
             values={k: ", ".join(dict.fromkeys(h.item.id for h in hs)) for k, hs in hits.items()},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from comparer.check.context import CheckContext, Hit, Side, disagreeing, grade
+from comparer.check.context import CheckContext, Hit, Side, disagreements, grade, langs_by_value
 from comparer.model import Finding
 
 IDIOMATIC_MAX = 2
@@ -33,15 +33,9 @@ def _differ(a: Side, b: Side) -> bool:
 
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
-    for index, group in enumerate(ctx.groups):
-        langs = disagreeing(ctx, index, _differ)
-        if not langs:
-            continue
-        sides = {k: ctx.side(index, k) for k in langs}
+    for group, sides in disagreements(ctx, _differ):
         values = {k: ", ".join(str(v) for v in sorted(_values(s).elements())) for k, s in sides.items()}
-        by_value: dict[str, list[str]] = {}
-        for k, v in values.items():
-            by_value.setdefault(v, []).append(k)
+        by_value = langs_by_value(values)
         # A gap may hold the other version's number: never high where text is missing or doubtful.
         counted = {k: [h for h in s.numbers if _counted(h)] for k, s in sides.items()}
         doubtful = any(h.doubtful for hs in counted.values() for h in hs) or any(s.has_gap for s in sides.values())
