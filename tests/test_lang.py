@@ -497,3 +497,13 @@ def test_indonesian_one_another_is_no_number():
     from comparer import lang
 
     assert [n.value for n in lang.get("id").numbers("berdagang satu sama lain")] == []
+
+
+def test_derived_forms_follow_each_languages_morphology():
+    from comparer import lang
+
+    ru, id_ = lang.get("ru"), lang.get("id")
+    assert ru.may_derive("амурский", "амур") and ru.may_derive("пограничный", "граница")
+    assert not ru.may_derive("амур", "амур")  # the word itself is no derivation
+    assert id_.may_derive("perdagangan", "dagang")
+    assert not id_.may_derive("berdagang", "dagu")  # trading is no form of the port Dagu

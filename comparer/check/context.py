@@ -25,7 +25,6 @@ DOUBTFUL_CERT = ("low", "medium")
 # groups of mutually exclusive concepts (bank, side, flow, trade route) are compared as directions.
 MODALITY_GROUP = "concept.modality"
 NEAR_FORM_MIN_STEM = 3
-DERIVATION_MIN_SUFFIX = 2
 
 
 def cap(severity: str, ceiling: str) -> str:
@@ -49,21 +48,6 @@ class Hit:
     surface: str
     item: Any
     doubtful: bool
-
-
-def _stem(key: str) -> str:
-    """The part of a word key its derived forms keep: граница → грани (пограничный), Амур → аму."""
-    return key[:max(NEAR_FORM_MIN_STEM, len(key) - (2 if len(key) >= 6 else 1))]
-
-
-def _present(word: str, keys: set[str]) -> bool:
-    return word in keys or any(_derived(k, _stem(word)) for k in keys)
-
-
-def _derived(key: str, stem: str) -> bool:
-    """Is `key` a word derived from `stem` (амурский, пограничный), not one that merely shares
-    its first letters (Indonesian "sungai" 'river' against Sungari)?"""
-    return stem in key and len(key) >= len(stem) + DERIVATION_MIN_SUFFIX
 
 
 @lru_cache(maxsize=4096)
@@ -271,12 +255,16 @@ class CheckContext:
                 if not any(cid == c.id and s <= t.start and t.end <= e for cid, s, e in rivals):
                     free_keys.add(t.key)
         shared = self._index.shared_words(side.lang)
+
+        def present(word: str, pool: set[str]) -> bool:
+            return word in pool or any(language.may_derive(key, word) for key in pool)
+
         for form in forms:
             words = [t.key for t in language.tokenize(form)]
             # one- and two-letter stems (Chinese characters, short words) say nothing
-            if not words or any(len(_stem(w)) < NEAR_FORM_MIN_STEM for w in words):
+            if not words or any(len(language.derivation_stem(w)) < NEAR_FORM_MIN_STEM for w in words):
                 continue
-            if all(_present(w, keys if w in shared else free_keys) for w in words):
+            if all(present(w, keys if w in shared else free_keys) for w in words):
                 return True
         return False
 

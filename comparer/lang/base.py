@@ -369,6 +369,16 @@ class Language:
         """The matching form: normalized and case-folded; languages add spelling folds."""
         return self.normalize(text).casefold()
 
+    def derivation_stem(self, key: str) -> str:
+        """The part of a word key its derived forms keep: граница → грани (пограничный), Амур → аму."""
+        return key[:max(3, len(key) - (2 if len(key) >= 6 else 1))]
+
+    def may_derive(self, word_key: str, base_key: str) -> bool:
+        """Could `word_key` be a word derived from `base_key` (амурский from Амур, пограничный from
+        граница), not one that merely shares its first letters? Used only to hold findings back."""
+        stem = self.derivation_stem(base_key)
+        return stem in word_key and len(word_key) >= len(stem) + 2
+
     def word_key(self, folded_word: str) -> str:
         """Key of one folded word: its lemma or stem. The default is the folded word itself."""
         return folded_word

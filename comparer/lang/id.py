@@ -132,6 +132,11 @@ class Indonesian(Language):
                  (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
     )
 
+
+    def derivation_stem(self, key: str) -> str:
+        """Indonesian derives by affixes around an intact root (dagang → perdagangan), so the whole
+        key is the stem: "berdagang" is no form of Dagu."""
+        return key
     def word_key(self, folded_word: str) -> str:
         return stems(folded_word)[0]
 
