@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from comparer.errors import InputError
 from comparer.model import Clause, Treaty, Version, Witness
 
 
@@ -58,6 +59,15 @@ def witness_texts(witness: Witness, article: str | None = None) -> dict:
 
 
 def treaty_texts(treaty: Treaty, langs: list[str], article: str | None = None, sigil: str | None = None) -> dict:
+    """The texts of some versions (one witness each), whole or one article; unknown versions,
+    witnesses or articles raise a user error that the CLI and the API both report."""
+    for lang in langs:
+        version = treaty.version(lang)
+        if sigil and version.witness(sigil) is None:
+            known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
+            raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
+    if article is not None and not any(treaty.version(lang).primary.article(article) for lang in langs):
+        raise InputError(f"no article {article!r} in {treaty.id} ({', '.join(langs)})")
     versions = {}
     for lang in langs:
         version = treaty.version(lang)

@@ -58,13 +58,6 @@ def texts(treaty_id: str):
     langs = _langs(treaty)
     article = request.args.get("article") or None
     sigil = request.args.get("witness") or None
-    for lang in langs:
-        version = treaty.version(lang)
-        if sigil and version.witness(sigil) is None:
-            known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
-            raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
-    if article is not None and not any(treaty.version(lang).primary.article(article) for lang in langs):
-        raise InputError(f"no article {article!r} in {treaty_id} ({', '.join(langs)})")
     return jsonify(treaty_texts(treaty, langs, article, sigil))
 
 

@@ -48,15 +48,9 @@ def show(state: State, treaty_id: str, langs: tuple[str, ...], article: str | No
     """Print the text of a treaty, by version and article."""
     treaty = state.corpus.treaty(treaty_id)
     chosen = [lang for part in langs for lang in part.split(",") if lang] or list(treaty.versions)
-    for lang in chosen:
-        version = treaty.version(lang)
-        if sigil and version.witness(sigil) is None:
-            known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
-            raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
-    if article is not None and not any(treaty.version(lang).primary.article(article) for lang in chosen):
-        raise InputError(f"no article {article!r} in {treaty_id} ({', '.join(chosen)})")
+    texts = treaty_texts(treaty, chosen, article, sigil)  # also checks versions, witness and article
     if as_json or fmt == "json":
-        echo_json(treaty_texts(treaty, chosen, article, sigil))
+        echo_json(texts)
         return
     if fmt == "txt":
         if len(chosen) != 1:
@@ -64,8 +58,7 @@ def show(state: State, treaty_id: str, langs: tuple[str, ...], article: str | No
         version = treaty.version(chosen[0])
         click.echo(plaintext.render(version.witness(sigil) if sigil else version.primary), nl=False)
         return
-    texts = treaty_texts(treaty, chosen, article, sigil)["versions"]
-    for lang, text in texts.items():
+    for lang, text in texts["versions"].items():
         click.echo(f"== {treaty.title()} [{lang}]")
         for c in text["preamble"]:
             click.echo(f"  [{c['id']}] {c['text']}")
