@@ -127,12 +127,16 @@ def test_threads_racing_on_one_etag_get_one_success_and_409s(corpus_copy, tei_al
 # ---------------------------------------------------------------- processes, each with its own app
 
 
-def editor_process(folder: str, n: int, loner: str, ready, go, results) -> None:
+def editor_process(folder: str, n: int, loner: str, corrected: list[str], ready, go, results) -> None:
     """One editor's session in its own process (as a gunicorn worker would be): reviews and a correction
     without conditions, then, once every process is ready, one write conditional on the same ETag."""
     client = client_for(Path(folder))
     name = f"editor{n}"
-    findings = client.get(f"/api/treaties/{TREATY}/check").get_json()["findings"]
+    # Only findings of rows no process corrects: a correction re-aligns its article, and a finding
+    # there may then no longer exist (a review of it is rightly refused with 404).
+    findings = [f for f in client.get(f"/api/treaties/{TREATY}/check").get_json()["findings"]
+                if f["article"] not in {clause.split(".")[2] for clause in corrected}]
+    assert findings, "the treaty has findings outside the corrected articles"
     out = []
     for k in range(3):
         comment = f"{name} in process {k}"
@@ -157,7 +161,7 @@ def test_processes_writing_at_once_lose_nothing(corpus_copy, tei_all):
     context = multiprocessing.get_context("spawn")
     ready, go = context.Barrier(len(loners)), context.Barrier(len(loners))
     results = context.Queue()
-    workers = [context.Process(target=editor_process, args=(str(corpus_copy), n, loner, ready, go, results))
+    workers = [context.Process(target=editor_process, args=(str(corpus_copy), n, loner, loners, ready, go, results))
                for n, loner in enumerate(loners)]
     for worker in workers:
         worker.start()
