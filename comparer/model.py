@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 TREATY_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -33,6 +33,29 @@ class Status(str, Enum):
     official = "official"
     translation = "translation"
     paraphrase = "paraphrase"
+
+
+class Transcription(str, Enum):
+    """How far a witness's wording can be trusted as its edition's text (apart from its legal Status).
+
+    reconstructed: encoded from memory of the edition named, never collated with its pages.
+    unverified: supplied as it is (an import); nobody has recorded checking it against an edition.
+    collated: checked against the edition named, clause by clause, by a named editor on a date.
+    translation: the project's own translation (from the witness named in translated_from).
+    paraphrase: a secondary text's retelling, not the treaty's wording.
+    """
+
+    reconstructed = "reconstructed"
+    unverified = "unverified"
+    collated = "collated"
+    translation = "translation"
+    paraphrase = "paraphrase"
+
+
+def default_transcription(status: Status) -> Transcription:
+    """What a bibl that states no transcription status is: its translation or paraphrase, else unverified."""
+    return {Status.translation: Transcription.translation,
+            Status.paraphrase: Transcription.paraphrase}.get(status, Transcription.unverified)
 
 
 class Mark(_Model):
@@ -79,11 +102,30 @@ class Division(_Model):
 
 
 class Bibl(_Model):
+    """The edition a witness follows (citation), its legal status, and how its text was transcribed.
+    collated_by and collated_on (an ISO date) say who checked a collated text against the edition, and when."""
+
     id: str
     status: Status
     citation: str
+    transcription: Transcription = None  # type: ignore[assignment]  # filled in from status when not given
+    collated_by: str | None = None
+    collated_on: str | None = None
     translated_from: str | None = None
     source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_transcription(cls, data):
+        if isinstance(data, dict) and data.get("transcription") is None and data.get("status") is not None:
+            data = {**data, "transcription": default_transcription(Status(data["status"]))}
+        return data
+
+    @property
+    def translated_from_lang(self) -> str | None:
+        """The language of the witness a translation was made from (ids are <treaty>.<lang>[.<sigil>])."""
+        parts = (self.translated_from or "").split(".")
+        return parts[1] if len(parts) >= 2 else None
 
 
 class Witness(_Model):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from comparer import status
 from comparer.errors import CorpusError
 from comparer.model import (
     CLAUSE_ID,
@@ -29,6 +30,7 @@ from comparer.model import (
     Place,
     Signatory,
     Status,
+    Transcription,
     Treaty,
     Version,
     Witness,
@@ -195,9 +197,13 @@ def _check_clause_ids(witness: Witness, el: etree._Element, path: str) -> None:
 
 
 def _read_bibl(el: etree._Element, path: str) -> Bibl:
+    """A witness's bibl: @type is its legal status, @status (TEI att.docStatus) its transcription status."""
     status = el.get("type")
     if status not in Status.__members__:
         raise _fail(f"bibl type {status!r} must be one of {', '.join(Status.__members__)}", el, path)
+    transcription = el.get("status")
+    if transcription is not None and transcription not in Transcription.__members__:
+        raise _fail(f"bibl status {transcription!r} must be one of {', '.join(Transcription.__members__)}", el, path)
     related = {r.get("type"): r.get("target") for r in el.iterfind("t:relatedItem", NS)}
     citation_el = etree.fromstring(etree.tostring(el))
     for r in citation_el.iterfind("t:relatedItem", NS):
@@ -206,9 +212,21 @@ def _read_bibl(el: etree._Element, path: str) -> Bibl:
         id=el.get(XML_ID),
         status=Status(status),
         citation=_text(citation_el),
+        transcription=transcription,
         translated_from=(related.get("translatedFrom") or "").lstrip("#") or None,
         source=related.get("source"),
     )
+
+
+def _read_collations(header: etree._Element) -> dict[str, tuple[str | None, str | None]]:
+    """Witness id -> (who, when) of the last change record that says it was collated.
+    The bibl's @status says what a text is now; the change record says who checked it and when."""
+    found = {}
+    for change in header.iterfind("t:revisionDesc/t:change[@status='collated']", NS):
+        who = (change.get("who") or "").split()
+        for target in (change.get("target") or "").split():
+            found[target.lstrip("#")] = (who[0].lstrip("#") if who else None, change.get("when"))
+    return found
 
 
 def treaty_from_tree(tree: etree._ElementTree, path: str = "<input>") -> Treaty:
@@ -252,6 +270,13 @@ def treaty_from_tree(tree: etree._ElementTree, path: str = "<input>") -> Treaty:
             versions[witness.lang].witnesses.append(witness)
     if not versions:
         raise _fail("no language versions in <text><group>", root, path)
+    collations = _read_collations(header)
+    for version in versions.values():
+        for i, witness in enumerate(version.witnesses):
+            if witness.id in collations and witness.bibl.transcription is Transcription.collated:
+                who, when = collations[witness.id]
+                bibl = witness.bibl.model_copy(update={"collated_by": who, "collated_on": when})
+                version.witnesses[i] = witness.model_copy(update={"bibl": bibl})
     treaty = Treaty(
         id=treaty_id,
         titles=titles,
@@ -363,6 +388,14 @@ def _write_clause(parent: etree._Element, clause: Clause) -> None:
     put(clause.text[cursor:])
 
 
+COLLATION_RESPONSIBILITY = "collation of texts with their printed editions"
+
+
+def collation_record(edition: str) -> str:
+    """The words of the change record that marks a text as collated (its @status, @who, @when say the rest)."""
+    return f"collated clause by clause with the edition: {edition}"
+
+
 def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
     root.set(XML_ID, treaty.id)
@@ -372,21 +405,31 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     title_stmt = _sub(file_desc, "titleStmt")
     for lang, title in treaty.titles.items():
         _sub(title_stmt, "title", title, xml_lang=lang)
+    witnesses = [w for version in treaty.versions.values() for w in version.witnesses]
+    collated = [w for w in witnesses if w.bibl.transcription is Transcription.collated and w.bibl.collated_by]
+    for editor in dict.fromkeys(w.bibl.collated_by for w in collated):
+        stmt = _sub(title_stmt, "respStmt", xml_id=editor)
+        _sub(stmt, "resp", COLLATION_RESPONSIBILITY)
+        _sub(stmt, "name", editor)
     pub = _sub(file_desc, "publicationStmt")
     _sub(pub, "publisher", "Treaty Comparer")
-    _sub(_sub(pub, "availability"), "p", "The treaty texts are in the public domain; the encoding is CC0.")
+    availability = _sub(pub, "availability")
+    _sub(availability, "p", "The treaty texts are in the public domain; the encoding is CC0.")
+    _sub(availability, "p", status.CAVEAT)
     list_bibl = _sub(_sub(file_desc, "sourceDesc"), "listBibl")
-    for version in treaty.versions.values():
-        for w in version.witnesses:
-            b = _sub(list_bibl, "bibl", w.bibl.citation, xml_id=w.bibl.id, type=w.bibl.status.value)
-            if w.bibl.translated_from:
-                _sub(b, "relatedItem", type="translatedFrom", target=f"#{w.bibl.translated_from}")
-            if w.bibl.source:
-                _sub(b, "relatedItem", type="source", target=w.bibl.source)
-    if treaty.notes:
-        enc = _sub(header, "encodingDesc")
-        for note in treaty.notes:
-            _sub(enc, "p", note)
+    for w in witnesses:
+        b = _sub(list_bibl, "bibl", w.bibl.citation, xml_id=w.bibl.id, type=w.bibl.status.value,
+                 status=w.bibl.transcription.value)
+        if w.bibl.translated_from:
+            _sub(b, "relatedItem", type="translatedFrom", target=f"#{w.bibl.translated_from}")
+        if w.bibl.source:
+            _sub(b, "relatedItem", type="source", target=w.bibl.source)
+    enc = _sub(header, "encodingDesc")
+    editorial = _sub(enc, "editorialDecl")  # derived from the bibls' @status; not read back
+    for w in witnesses:
+        _sub(editorial, "p", f"{w.id}: {status.status_line(w.bibl)}.")
+    for note in treaty.notes:
+        _sub(enc, "p", note)
     profile = _sub(header, "profileDesc")
     if treaty.dates or treaty.place:
         creation = _sub(profile, "creation")
@@ -413,8 +456,11 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
                 for name in forms:
                     _sub(person, "persName", name, xml_lang=lang)
     dated = [link for link in treaty.alignment if link.when and link.id]
-    if dated:
+    if dated or collated:
         revisions = _sub(header, "revisionDesc")
+        for w in collated:
+            _sub(revisions, "change", collation_record(w.bibl.citation), when=w.bibl.collated_on,
+                 who=f"#{w.bibl.collated_by}", target=f"#{w.id}", status=Transcription.collated.value)
         for link in dated:
             _sub(revisions, "change", f"alignment {link.type or 'link'}", when=link.when, who=link.resp,
                  target=f"#{link.id}")

@@ -1,0 +1,70 @@
+"""What each text is, in words: its legal status and its transcription status, for the CLI and the exports.
+
+Two separate facts about a witness (comparer.model.Bibl): the legal status says what the text is
+in law (the authentic signed text, an official rendering, a translation, a paraphrase); the
+transcription status says how far our copy can be trusted as the wording of the edition named
+(reconstructed from memory, collated with the edition by someone on a date, supplied without a
+check, our own translation, a retelling). Every output that shows a text shows both, so that a
+reconstruction is never passed off as an edition's text. The web reader words them in its own
+translations (web/translations); these English sentences are for the terminal and the files.
+"""
+
+from __future__ import annotations
+
+from comparer.model import Bibl, Status, Transcription, Treaty, Witness
+
+LEGAL = {
+    Status.authentic: "authentic text",
+    Status.official: "official text",
+    Status.translation: "translation",
+    Status.paraphrase: "paraphrase",
+}
+TRANSCRIPTION = {
+    Transcription.reconstructed: "reconstructed from memory, not collated with the edition",
+    Transcription.unverified: "supplied as it is, not collated with the edition",
+    Transcription.collated: "collated with the edition",
+    Transcription.translation: "the project's own translation",
+    Transcription.paraphrase: "a secondary text's paraphrase, not the treaty's wording",
+}
+# What a reader may and may not take the text for: said wherever a text is exported.
+CAVEAT = ("A text that is not collated is not the edition's text: do not quote it as the edition's wording; "
+          "[…] marks a passage not transcribed, [?…] an uncertain reading.")
+
+
+def transcription_label(bibl: Bibl) -> str:
+    """One phrase: 'reconstructed from memory, not collated with the edition', 'collated with the
+    edition by anna on 2025-06-01', "the project's own translation from ru"."""
+    label = TRANSCRIPTION[bibl.transcription]
+    if bibl.transcription is Transcription.collated:
+        label += "".join([f" by {bibl.collated_by}" if bibl.collated_by else "",
+                          f" on {bibl.collated_on}" if bibl.collated_on else ""])
+    if bibl.transcription is Transcription.translation and bibl.translated_from_lang:
+        label += f" from {bibl.translated_from_lang}"
+    return label
+
+
+def status_line(bibl: Bibl) -> str:
+    """'authentic text · reconstructed from memory, not collated with the edition'."""
+    return f"{LEGAL[bibl.status]} · {transcription_label(bibl)}"
+
+
+def witness_status(witness: Witness) -> dict:
+    """Both statuses of a witness and what they rest on, as JSON for --json, the API and the exports."""
+    bibl = witness.bibl
+    return {
+        "witness": witness.id,
+        "sigil": witness.sigil,
+        "status": bibl.status.value,
+        "transcription": bibl.transcription.value,
+        "edition": bibl.citation,
+        "collated_by": bibl.collated_by,
+        "collated_on": bibl.collated_on,
+        "translated_from": bibl.translated_from,
+        "label": status_line(bibl),
+    }
+
+
+def treaty_statement(treaty: Treaty) -> str:
+    """One paragraph on every witness's transcription, for an export's header."""
+    parts = [f"{w.id} ({status_line(w.bibl)})" for v in treaty.versions.values() for w in v.witnesses]
+    return "Transcription of each text: " + "; ".join(parts) + ". " + CAVEAT
