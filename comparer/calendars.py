@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from itertools import product
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 
 from convertdate import gregorian as _gregorian
 from convertdate import julian as _julian
@@ -152,17 +152,38 @@ def from_qing(era: str, year: int, month: int, day: int, leap_month: bool = Fals
     reign_years = _last_year(era) - ERAS[era].first_year + 1
     if not 1 <= year <= reign_years:
         raise InvalidDate(f"{written.pinyin()}: the {era.capitalize()} era has years 1–{reign_years}")
+    return _lunar_day(ERAS[era].first_year + year - 1, month, day, leap_month,
+                      f"{written.pinyin()}: ", f"{era.capitalize()} {year}")
+
+
+def from_lunar(lunar_year: int, month: int, day: int, leap_month: bool = False) -> Day:
+    """A Chinese lunisolar date whose year is given by the Gregorian number of the year in
+    which it begins (a month and day written without a reign year, placed by the caller)."""
+    return _lunar_day(lunar_year, month, day, leap_month, f"lunar {lunar_year}/{month}/{day}: ", str(lunar_year))
+
+
+def _lunar_day(lunar_year: int, month: int, day: int, leap_month: bool, where: str, year_name: str) -> Day:
     if not 1 <= month <= 12:
-        raise InvalidDate(f"{written.pinyin()}: there is no month {month}")
-    lunar_year = ERAS[era].first_year + year - 1
+        raise InvalidDate(f"{where}there is no month {month}")
     # lunar_python numbers a leap month with the negative of the month it follows.
     lunar_month = LunarYear.fromYear(lunar_year).getMonth(-month if leap_month else month)
     if lunar_month is None:
         kind = "leap month" if leap_month else "month"
-        raise InvalidDate(f"{written.pinyin()}: {era.capitalize()} {year} has no {kind} {month}")
+        raise InvalidDate(f"{where}{year_name} has no {kind} {month}")
     if not 1 <= day <= lunar_month.getDayCount():
-        raise InvalidDate(f"{written.pinyin()}: that month has {lunar_month.getDayCount()} days")
+        raise InvalidDate(f"{where}that month has {lunar_month.getDayCount()} days")
     return Day(lunar_month.getFirstJulianDay() + day - 1)
+
+
+# The Byzantine era counted years from the Creation, 5509 BC; its year began on 1 September,
+# so September–December of AM 7198 fall in AD 1689 and January–August of AM 7198 in AD 1690.
+_CREATION_TO_AD = 5508
+_BYZANTINE_NEW_YEAR_MONTH = 9
+
+
+def anno_mundi_to_ad(year: int, month: int) -> int:
+    """The AD year of month `month` of the year `year` counted from the Creation (лета 7197)."""
+    return year - _CREATION_TO_AD - (1 if month >= _BYZANTINE_NEW_YEAR_MONTH else 0)
 
 
 def readings(calendar: str | None, era: str | None, year: int, month: int, day: int,
@@ -191,6 +212,30 @@ def readings(calendar: str | None, era: str | None, year: int, month: int, day: 
             errors.append(str(error))
     if not found:
         raise InvalidDate("; ".join(errors))
+    return found
+
+
+def readings_near(month: int, day: int, near: Day, calendars: Iterable[str] = ("julian", "gregorian", "qing"),
+                  leap_month: bool = False) -> dict[str, Day]:
+    """A month and day written without a year ("V луны, 3-го числа", "28 мая"), read in each of
+    `calendars` ("qing" for the Chinese lunisolar one) in the year that brings it nearest to
+    `near`: the day the text means when it gives it beside another date."""
+    makers = {
+        "julian": lambda y: from_julian(y, month, day),
+        "gregorian": lambda y: from_gregorian(y, month, day),
+        "qing": lambda y: from_lunar(y, month, day, leap_month),
+    }
+    base_year = near.gregorian().year
+    found = {}
+    for name in calendars:
+        days = []
+        for year in (base_year - 1, base_year, base_year + 1):
+            try:
+                days.append(makers[name](year))
+            except InvalidDate:
+                continue
+        if days:
+            found[name] = min(days, key=lambda d: abs(d.jdn - near.jdn))
     return found
 
 

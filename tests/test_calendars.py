@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from comparer.calendars import (
-    ERAS, Day, InvalidDate, QingDate, from_gregorian, from_julian, from_qing, readings, same_day,
+    ERAS, Day, InvalidDate, QingDate, anno_mundi_to_ad, from_gregorian, from_julian, from_lunar, from_qing,
+    readings, readings_near, same_day,
 )
 
 # Signing dates of the treaties, from shared/notes/treaty-facts.md §0:
@@ -212,3 +213,30 @@ def test_nerchinsk_russian_date_is_a_day_before_the_manchu_date():
     assert same_day(readings("julian", None, 1689, 8, 27), manchu) == (False, None)
     assert same_day(readings(None, None, 1689, 8, 28), manchu) == (True, "julian=qing")
     assert same_day(readings(None, None, 1689, 9, 7), manchu) == (True, "gregorian=qing")
+
+
+@pytest.mark.parametrize("written, month, ad", [
+    (7197, 8, 1689),  # Nerchinsk, лета 7197 августа 27: January–August keep AM - 5508
+    (7198, 9, 1689),  # the Byzantine year 7198 began on 1 September 1689
+    (7198, 8, 1690),
+    (7208, 12, 1699),  # the last December counted from the Creation
+])
+def test_anno_mundi_years_begin_in_september(written, month, ad):
+    assert anno_mundi_to_ad(written, month) == ad
+
+
+def test_lunar_dates_without_a_reign_are_placed_by_their_lunar_year():
+    assert from_lunar(1858, 4, 16) == from_qing("xianfeng", 8, 4, 16) == from_julian(1858, 5, 16)
+    assert from_lunar(1860, 3, 11, leap_month=True) == from_qing("xianfeng", 10, 3, 11, True)
+    with pytest.raises(InvalidDate, match="no leap month 4"):
+        from_lunar(1858, 4, 1, leap_month=True)
+
+
+def test_a_yearless_date_is_read_in_the_year_nearest_its_neighbour():
+    aigun = from_julian(1858, 5, 16)
+    near = readings_near(5, 3, aigun)  # "V луны, 3-го числа" / 五月初三日 beside 16 May 1858
+    assert near["qing"] == from_qing("xianfeng", 8, 5, 3)
+    assert near["julian"] == from_julian(1858, 5, 3) and near["gregorian"] == from_gregorian(1858, 5, 3)
+    assert readings_near(12, 30, from_gregorian(1859, 1, 2), calendars=["gregorian"]) == {
+        "gregorian": from_gregorian(1858, 12, 30)}  # the year before, not the same year
+    assert readings_near(2, 30, aigun, calendars=["julian", "gregorian"]) == {}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .base import DateGrammar, Language, NumberWord
+from .base import Language, NumberWord
+from .dates import DateGrammar, Dating, ReignDateGrammar, SpelledNumbers
 
 _DOUBLED_CONSONANT = re.compile(r"([bdfgkmnprt])\1$")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -61,6 +62,23 @@ _FULL_MONTHS = ("january february march april may june july august september oct
 _MONTHS = {name: i + 1 for i, name in enumerate(_FULL_MONTHS)}
 _MONTHS.update({name[:3]: number for name, number in _MONTHS.items() if name != "may"}, sept=9)
 
+_SPELLED = SpelledNumbers(_numerals(), joiners=("and",))
+# Qing reign names as English texts write them: Wade–Giles and the older British spellings of the
+# treaty era (Hien-fung, Taou-kwang, Kang-hi), besides pinyin (the era key). Hyphens, spaces,
+# apostrophes and accents are optional in the text.
+_REIGNS = {era: (era, *forms) for era, forms in {
+    "shunzhi": ("Shun-chih", "Shun-che", "Shun-chi"),
+    "kangxi": ("K'ang-hsi", "Kang-hi", "Kang-he"),
+    "yongzheng": ("Yung-cheng", "Yung-ching", "Yong-ching"),
+    "qianlong": ("Ch'ien-lung", "Kien-lung", "Keen-lung"),
+    "jiaqing": ("Chia-ch'ing", "Kia-king", "Kea-king"),
+    "daoguang": ("Tao-kuang", "Taou-kwang", "Tau-kwang", "Tao-kwang"),
+    "xianfeng": ("Hsien-feng", "Hsien-fung", "Hien-fung", "Hien-feng", "Heen-fung"),
+    "tongzhi": ("T'ung-chih", "Tung-chi", "Tung-che"),
+    "guangxu": ("Kuang-hsü", "Kwang-hsü", "Kwang-su"),
+    "xuantong": ("Hsüan-t'ung", "Suan-tung"),
+}.items()}
+
 
 class English(Language):
     code = "en"
@@ -74,16 +92,34 @@ class English(Language):
     heading_template = "Article {n}"
     number_words = _numerals()
     number_joiners = frozenset({"and"})
-    date_grammar = DateGrammar(
-        # Capitalised only, so that the verb "may" is never read as a month.
-        month_regex="(?-i:" + "|".join(
-            sorted((name.capitalize() + ("" if name in _FULL_MONTHS else r"\.?") for name in _MONTHS),
-                   key=len, reverse=True)) + ")",
-        months=_MONTHS,
-        fold=str.casefold,
-        day_suffix=r"st|nd|rd|th",
-        day_link=r"(?:\s+of)?",
-        markers=[(r"O\.\s*S\.|old\s+style", "julian"), (r"N\.\s*S\.|new\s+style", "gregorian")],
+    date_grammar = Dating(
+        DateGrammar(
+            # Capitalised only, so that the verb "may" is never read as a month.
+            month_regex="(?-i:" + "|".join(
+                sorted((name.capitalize() + ("" if name in _FULL_MONTHS else r"\.?") for name in _MONTHS),
+                       key=len, reverse=True)) + ")",
+            months=_MONTHS,
+            fold=str.casefold,
+            day_suffix=r"st|nd|rd|th",
+            day_link=r"(?:\s+day)?(?:\s+of)?",
+            year_prefix=r"in\s+the\s+year(?:\s+of\s+our\s+lord)?|A\.\s*D\.|anno\s+domini",
+            spelled=_SPELLED,
+            markers=[(r"O\.\s*S\.|old\s+style", "julian"), (r"N\.\s*S\.|new\s+style", "gregorian")],
+        ),
+        ReignDateGrammar(
+            eras=_REIGNS, number=rf"\d{{1,2}}(?:st|nd|rd|th)?|{_SPELLED.regex}", spelled=_SPELLED,
+            year_forms=[r"{era}\s*,?\s*(?:the\s+)?{n}\s+year",
+                        r"(?:the\s+)?{n}\s+year\s+of\s+(?:the\s+reign\s+of\s+)?(?:(?:the\s+)?emperor\s+)?{era}"],
+            moon_forms=[r"(?:the\s+)?(?:{leap}\s+)?{n}\s+(?:{leap}\s+)?moon"],
+            month_forms=[r"(?:the\s+)?(?:{leap}\s+)?{n}\s+(?:{leap}\s+)?month"],
+            day_forms=[r"(?:the\s+)?{n}\s+day"],
+            leap=r"intercalary", separator=r"\s*,?\s*(?:of\s+)?",
+        ),
+        same_year=r"(?:of|in)\s+the\s+same\s+year",
+        same_day=(r"\s*[,;]?\s*(?:\(\s*(?:(?:i\.\s*e\.|that\s+is)\s*,?\s*)?"
+                  r"|(?:i\.\s*e\.|that\s+is|corresponding\s+(?:with|to)(?:\s+the\s+chinese\s+date)?)\s*,?\s*"
+                  r"|=\s*)"),
+        same_day_across=r"\s*,?\s*\(?\s*or\s+",
     )
 
     def word_key(self, folded_word: str) -> str:

@@ -1,7 +1,10 @@
 """Indonesian: lower-cased, stemmed by a small conservative affix stripper."""
 from __future__ import annotations
 
-from .base import DateGrammar, Language, NumberWord, Token
+from comparer.calendars import ERAS
+
+from .base import Language, NumberWord, Token
+from .dates import DateGrammar, Dating, ReignDateGrammar, SpelledNumbers
 
 _VOWELS = "aiueo"
 _MIN_STEM = 4  # a prefix is only removed when at least this much remains (berat, terima, dinas stay)
@@ -111,6 +114,10 @@ def _numerals() -> dict[str, NumberWord]:
     })
     return words
 
+# Ordinals in words ("bulan keempat", "hari pertama"); "ke-21" is read as digits.
+_SPELLED = SpelledNumbers({word: number for word, number in _numerals().items()
+                           if word.startswith("ke") or word == "pertama"})
+
 
 class Indonesian(Language):
     code = "id"
@@ -121,15 +128,33 @@ class Indonesian(Language):
     heading_labels = r"pasal"
     heading_template = "Pasal {n}"
     number_words = _numerals()
-    date_grammar = DateGrammar(
-        month_regex=(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
-                     r"oktober|november|nopember|desember"),
-        months={"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5,
-                "juni": 6, "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11,
-                "nopember": 11, "desember": 12},
-        fold=str.casefold,
-        markers=[(r"(?:menurut\s+)?kalender\s+julian(?:us)?|gaya\s+lama", "julian"),
-                 (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
+    date_grammar = Dating(
+        DateGrammar(
+            month_regex=(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
+                         r"oktober|november|nopember|desember"),
+            months={"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
+                    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
+                    "desember": 12},
+            fold=str.casefold,
+            year_prefix=r"tahun",
+            markers=[(r"(?:menurut\s+)?kalender\s+julian(?:us)?|gaya\s+lama", "julian"),
+                     (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
+        ),
+        ReignDateGrammar(
+            # The reign names in pinyin, as the project's Indonesian translations write them.
+            eras={era: (era,) for era in ERAS}, spelled=_SPELLED,
+            number=rf"(?:ke-?\s?)?\d{{1,2}}|[IVX]+|{_SPELLED.regex}",
+            year_forms=[r"tahun\s+{n}\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}",
+                        r"tahun\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}\s+{n}", r"{era}\s*,?\s*tahun\s+{n}"],
+            moon_forms=[r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?\s+(?:imlek|kalender\s+(?:tionghoa|cina))"],
+            month_forms=[r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?"],
+            day_forms=[r"(?:hari|tanggal)\s+{n}"],
+            leap=r"kabisat|sisipan",
+        ),
+        same_year=r"(?:pada\s+)?tahun\s+yang\s+sama|tahun\s+itu\s+juga",
+        same_day=(r"\s*[,;]?\s*(?:\(\s*(?:(?:yaitu|yakni|ialah)\s*,?\s*)?"
+                  r"|(?:yaitu|yakni|ialah|bertepatan\s+dengan|sama\s+dengan)\s*,?\s*|=\s*)"),
+        same_day_across=r"\s*,?\s*\(?\s*atau\s+",
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .base import DateGrammar, Language, NumberMention, NumberWord, roman_value
+from .base import Language, NumberMention, NumberWord, roman_value
+from .dates import DateGrammar, Dating, SpelledNumbers
 
 _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "j": "i", "v": "u"})
 # Longest first; a stem keeps at least four letters.
@@ -70,16 +71,26 @@ class Latin(Language):
     heading_template = "Articulus {n}"
     number_words = _numerals()
     number_joiners = frozenset({"et"})
-    date_grammar = DateGrammar(
-        month_regex=(r"[ij]anuarii|februarii|martii|aprilis|maii|[ij]unii|[ij]ulii|augusti|"
-                     r"septembris|octobris|no[uv]embris|decembris|7bris|8bris|9bris|10bris|xbris"),
-        months={"ianuarii": 1, "februarii": 2, "martii": 3, "aprilis": 4, "maii": 5, "iunii": 6,
-                "iulii": 7, "augusti": 8, "septembris": 9, "octobris": 10, "nouembris": 11,
-                "decembris": 12, "7bris": 9, "8bris": 10, "9bris": 11, "10bris": 12, "xbris": 12},
-        fold=lambda text: text.casefold().translate(_LIGATURES),
-        year_prefix=r"anno(?:\s+domini)?",
-        markers=[(r"st(?:ilo|ylo)\s+[uv]eteri|st\.\s*[uv]\.", "julian"),
-                 (r"st(?:ilo|ylo)\s+no[uv]o|st\.\s*n\.", "gregorian")],
+    date_grammar = Dating(
+        DateGrammar(
+            month_regex=(r"[ij]anuarii|februarii|martii|aprilis|maii|[ij]unii|[ij]ulii|augusti|"
+                         r"septembris|octobris|no[uv]embris|decembris|7bris|8bris|9bris|10bris|xbris"),
+            months={"ianuarii": 1, "februarii": 2, "martii": 3, "aprilis": 4, "maii": 5, "iunii": 6,
+                    "iulii": 7, "augusti": 8, "septembris": 9, "octobris": 10, "nouembris": 11,
+                    "decembris": 12, "7bris": 9, "8bris": 10, "9bris": 11, "10bris": 12, "xbris": 12},
+            fold=lambda text: text.casefold().translate(_LIGATURES),
+            day_prefix=r"die",
+            year_prefix=r"anno(?:\s+domini)?",
+            year_regex=r"(?-i:M{1,2}[CDLXVI]+)(?![^\W\d_])",  # anno MDCLXXXIX
+            year_first=True, bare_month_day=True,  # Augusti 28: a Latin month name is never anything else
+            spelled=SpelledNumbers(_numerals(), joiners=("et",), letters={"u": "[uv]", "i": "[ij]"},
+                                   fold=lambda word: word.casefold().translate(_LIGATURES)),
+            markers=[(r"st(?:ilo|ylo)\s+[uv]eteri|st\.\s*[uv]\.", "julian"),
+                     (r"st(?:ilo|ylo)\s+no[uv]o|st\.\s*n\.", "gregorian")],
+        ),
+        same_year=r"e[ij]usdem\s+anni|eodem\s+anno",
+        same_day=r"\s*[,;]?\s*(?:\(\s*(?:(?:id\s+est|hoc\s+est|i\.\s*e\.)\s*,?\s*)?|(?:id\s+est|hoc\s+est|i\.\s*e\.)\s*,?\s*|=\s*)",
+        same_day_across=r"\s*,?\s*\(?\s*(?:seu|sive|vel)\s+",
     )
 
     def fold(self, text: str) -> str:

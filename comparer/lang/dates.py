@@ -1,0 +1,431 @@
+"""Dating formulae: the grammars a language module fills with its month names, reign names,
+calendar words and connectors, and the mentions they produce.
+
+A language's `Dating` combines
+- a `DateGrammar` for European dates with a month name ("16 мая 1858", "мая 16-го дня 1858 года",
+  "1858 года, мая 16-го дня", "May 16/28, 1858", "die 28 Augusti anno 1689", "лета 7197 августа 27 дня"),
+- a `ReignDateGrammar` for Qing reign dates written in an alphabetic language ("Сян-фын VIII года,
+  IV луны, 21-го числа", "the 21st day of the 4th moon of the 8th year of Hien-fung"),
+- or any other grammar with a `candidates(text)` method (the Chinese module has its own),
+and the language's words for "the same year" (того же года, 是年), which give a date written
+without a year the year of the date before it, and its words for "that is" (то есть, 即, i.e.),
+which say that two dates side by side name one day (`Dating.same_day_pairs`).
+
+Everything here is rules; the words are data in each language module. Offsets point into the
+text the caller passed in.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .base import LETTER, NumberWord, _NumberReader, roman_value, select_longest
+
+__all__ = ["DateGrammar", "DateMention", "Dating", "ReignDateGrammar", "SpelledNumbers"]
+
+# A year counted from the Creation (Byzantine era, лета 7197): no AD year of these texts is as large.
+_FIRST_CREATION_YEAR = 5509
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A recognised date expression; conversion between calendars happens in comparer.calendars.
+
+    `year` is a reign year when `era` is set (the month is then a lunar month: `reign_year` is
+    true) and None when the text gives no year ("28 Augusti", "V луны, 3-го числа"). A year the
+    text counts from the Creation ("лета 7197") is kept as written in `anno_mundi`, and `year`
+    holds its AD year. `calendar` is set only where the text says ("по старому стилю", "O.S.",
+    a reign era, a lunar month); for double dates ("16/28 мая 1858") the first reading is
+    Julian and `alternative` holds the Gregorian one; both span the whole expression. `lunar`
+    tells the kind of month: a lunar one (a reign date, "луны", 閏), a European month name, or
+    None where the text does not tell (五月 without a reign year).
+    """
+    surface: str
+    start: int
+    end: int
+    calendar: str | None  # 'julian' | 'gregorian' | 'qing' | None when the text does not say
+    era: str | None
+    year: int | None
+    month: int
+    day: int
+    leap_month: bool = False
+    alternative: DateMention | None = None
+    anno_mundi: int | None = None
+    lunar: bool | None = False
+
+    @property
+    def reign_year(self) -> bool:
+        return self.era is not None
+
+
+class SpelledNumbers:
+    """Numbers written in words inside dates ("the twenty-first day", "one thousand eight hundred
+    and fifty-eight"): a regex for a run of the language's number words and its value."""
+
+    def __init__(self, words: Mapping[str, NumberWord], joiners: Iterable[str] = (),
+                 fold: Callable[[str], str] = str.casefold, letters: Mapping[str, str] | None = None):
+        """`words` are folded by `fold`; `letters` gives the regex for a folded letter that the
+        text may spell otherwise (Latin u for u/v, i for i/j)."""
+        self._words, self._joiners, self._fold = words, frozenset(joiners), fold
+        letters = letters or {}
+        spellings = {"".join(letters.get(c, re.escape(c)) for c in w) for w in words}
+        word = "|".join(sorted(spellings, key=len, reverse=True))
+        joiner = "|".join(re.escape(j) for j in self._joiners)
+        gap = rf"(?:\s+(?:{joiner})\s+|[\s-]+)" if joiner else r"[\s-]+"
+        self.regex = rf"(?<!{LETTER})(?:{word})(?:{gap}(?:{word}))*(?!{LETTER})"
+
+    def value(self, text: str) -> int | None:
+        reader = _NumberReader()
+        for word in re.findall(rf"{LETTER}+", text):
+            folded = self._fold(word)
+            if reader.words and folded in self._joiners:
+                continue
+            number = self._words.get(folded)
+            if number is None or not reader.add(number):
+                return None
+        return reader.value if reader.words else None
+
+
+def _number_value(text: str, spelled: SpelledNumbers | None) -> int | None:
+    digits = re.search(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    value = roman_value(text.strip())
+    if value is None and spelled is not None:
+        value = spelled.value(text)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# European dates written with a month name
+
+class DateGrammar:
+    """Day, month name and year in the orders a language writes them.
+
+    Forms: "16 May 1858", "16/28 May 1858", "16 (28) May", "20 May / 1 June 1858",
+    "20 December 1858 (1 January 1859)", "May 16, 1858", "May 16/28, 1858", "мая 16 дня" (a month
+    and day without a year only with a day word, or in languages whose month names cannot be
+    anything else), and with `year_first` "1858 года, мая 16-го дня" (the year then needs its
+    word). Each may be followed by a calendar marker ("O.S.", "(по старому стилю)"). With
+    `creation_years`, a year of 5509 or more is counted from the Creation ("лета 7197").
+    """
+
+    def __init__(self, *, month_regex: str, months: Mapping[str, int], fold: Callable[[str], str],
+                 day_suffix: str = "", day_link: str = "", day_word: str = "", day_prefix: str = "",
+                 year_prefix: str = "", year_suffix: str = "", year_regex: str = "", year_ending: str = "",
+                 year_first: bool = False, bare_month_day: bool = False, creation_years: bool = False,
+                 spelled: SpelledNumbers | None = None, markers: Iterable[tuple[str, str]] = ()):
+        self._months = months
+        self._fold = fold
+        self._spelled = spelled
+        self._creation_years = creation_years
+        self._markers = [(re.compile(regex, re.IGNORECASE), calendar) for regex, calendar in markers]
+
+        ordinal_ending = rf"(?:{day_suffix})?" if day_suffix else ""
+        spelled_alternative = f"|{spelled.regex}" if spelled else ""
+        year_number = (rf"(?<!\d)\d{{4}}(?!\d)" + (f"(?:{year_ending})?" if year_ending else "")
+                       + (f"|{year_regex}" if year_regex else "") + spelled_alternative)
+
+        def day(n: int) -> str:
+            return rf"(?P<d{n}>(?<!\d)\d{{1,2}}(?!\d){ordinal_ending}{spelled_alternative})"
+
+        def month(n: int) -> str:
+            return rf"(?<!{LETTER})(?P<m{n}>{month_regex})(?!{LETTER})"
+
+        def year(n: int) -> str:
+            prefix = rf"(?:(?:{year_prefix})\s+)?" if year_prefix else ""
+            suffix = rf"(?:{year_suffix})?" if year_suffix else ""
+            return rf"{prefix}(?P<y{n}>{year_number}){suffix}"
+
+        def year_with_word(n: int) -> str:
+            """A year that says it is one: "1858 года", "лета 7197", "anno 1689"."""
+            alternatives = []
+            if year_prefix:
+                suffix = rf"(?:{year_suffix})?" if year_suffix else ""
+                alternatives.append(rf"(?:{year_prefix})\s+(?P<y{n}>{year_number}){suffix}")
+            if year_suffix:
+                alternatives.append(rf"(?P<y{n}b>{year_number})(?:{year_suffix})")
+            return "(?:" + "|".join(alternatives) + ")"
+
+        second_day = rf"\s*(?:(?P<paren>\()|/)\s*{day(2)}\s*(?(paren)\))"
+        link = day_link
+        marker = ""
+        if self._markers:
+            alternatives = "|".join(f"(?:{regex})" for regex, _ in markers)
+            marker = rf"(?:\s*(?P<mparen>\()?\s*(?P<marker>{alternatives})\s*(?(mparen)\)))?"
+        word_after_day = rf"(?:\s+(?:{day_word}))?" if day_word else ""
+        before_day = rf"(?:(?:{day_prefix})\s+)?" if day_prefix else ""
+        month_day = rf"{month(1)}\s+{before_day}{day(1)}(?:{second_day})?"
+        forms = [
+            # 16 May 1858 · 16/28 May 1858 · 16 (28) May
+            rf"{day(1)}(?:{second_day})?{link}\s+{month(1)}(?:,?\s+{year(1)})?",
+            # 20 May / 1 June 1858 · 20 December 1858 (1 January 1859)
+            rf"{day(1)}{link}\s+{month(1)}(?:,?\s+{year(1)})?\s*(?:(?P<paren>\()|/)\s*"
+            rf"{day(2)}{link}\s+{month(2)}(?:,?\s+{year(2)})?\s*(?(paren)\))(?:,?\s+{year(3)})?",
+            # May 16, 1858 · мая 16 дня 1858 года · May 16/28, 1858
+            rf"{month_day}{word_after_day},?\s+{year(1)}",
+        ]
+        if bare_month_day:  # Augusti 28
+            forms.append(rf"{month_day}{word_after_day}")
+        elif day_word:  # мая 16 дня: the day word makes it a date
+            forms.append(rf"{month_day}\s+(?:{day_word})")
+        if year_first:  # 1858 года, мая 16-го дня · 1858 года 16 мая · лета 7197 августа в 27 день
+            forms += [rf"{year_with_word(1)},?\s+{month_day}{word_after_day}",
+                      rf"{year_with_word(1)},?\s+{before_day}{day(1)}(?:{second_day})?{link}\s+{month(1)}"]
+        self._patterns = [re.compile(form + marker, re.IGNORECASE) for form in forms]
+
+    def find(self, text: str) -> list[DateMention]:
+        return [mention for _, _, mention in select_longest(self.candidates(text))]
+
+    def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
+        found = []
+        for pattern in self._patterns:
+            for match in pattern.finditer(text):
+                mention = self._mention(match)
+                if mention is not None:
+                    found.append((match.start(), match.end(), mention))
+        return found
+
+    def _number(self, text: str | None) -> int | None:
+        return _number_value(text, self._spelled) if text else None
+
+    def _month(self, text: str) -> int | None:
+        return self._months.get(self._fold(text).rstrip("."))
+
+    def _mention(self, match: re.Match) -> DateMention | None:
+        groups = match.groupdict()
+        day, month = self._number(groups["d1"]), self._month(groups["m1"])
+        if month is None or day is None or not 1 <= day <= 31:
+            return None
+        year = self._number(groups.get("y1") or groups.get("y1b"))
+        calendar = self._calendar(groups.get("marker"))
+        anno_mundi = None
+        if self._creation_years and year is not None and year >= _FIRST_CREATION_YEAR:
+            from comparer.calendars import anno_mundi_to_ad
+
+            anno_mundi, year, calendar = year, anno_mundi_to_ad(year, month), calendar or "julian"
+        alternative = None
+        if groups.get("d2"):
+            alt_day = self._number(groups["d2"])
+            if alt_day is None or not 1 <= alt_day <= 31:
+                return None
+            if groups.get("m2"):
+                alt_month = self._month(groups["m2"])
+                if alt_month is None:
+                    return None
+            else:  # "25/6 мая" style: a smaller second day belongs to the following month
+                alt_month = month if alt_day > day else month % 12 + 1
+            year, alt_year = _double_date_years(year, self._number(groups.get("y2")),
+                                                self._number(groups.get("y3")), month, alt_month)
+            calendar = "julian"
+            alternative = DateMention(match.group(), match.start(), match.end(), "gregorian",
+                                      None, alt_year, alt_month, alt_day)
+        return DateMention(match.group(), match.start(), match.end(), calendar, None,
+                           year, month, day, alternative=alternative, anno_mundi=anno_mundi)
+
+    def _calendar(self, marker: str | None) -> str | None:
+        if marker:
+            for regex, calendar in self._markers:
+                if regex.fullmatch(marker):
+                    return calendar
+        return None
+
+
+def _double_date_years(first: int | None, second: int | None, trailing: int | None,
+                       month: int, alt_month: int) -> tuple[int | None, int | None]:
+    """Years of both readings of a double date. A year written only after the second reading
+    belongs to it, so the first is a year earlier when the months wrap ("20 декабря / 1 января 1859");
+    a year written with the first reading carries over to the second the same way."""
+    wraps = alt_month < month
+    if first is None:
+        shared = trailing or second
+        if shared is None:
+            return None, None
+        return (shared - 1 if wraps else shared), shared
+    return first, second or trailing or (first + 1 if wraps else first)
+
+
+# ---------------------------------------------------------------------------
+# Qing reign dates in alphabetic languages
+
+_APOSTROPHES = "'’‘ʻʼ`´"
+
+
+def _shadow(text: str) -> str:
+    """The text with Latin letters stripped of accents, ё as е and every apostrophe as ',
+    character for character, so that a match in it has the offsets of the original."""
+    out = []
+    for char in text:
+        if char in "ёЁ":
+            char = "е" if char == "ё" else "Е"
+        elif char in _APOSTROPHES:
+            char = "'"
+        elif ord(char) < 0x250 and char.isalpha() and not char.isascii():
+            char = unicodedata.normalize("NFD", char)[0]
+        out.append(char)
+    return "".join(out)
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"[\s\-']", "", _shadow(text).casefold())
+
+
+def _name_regex(form: str) -> str:
+    """A reign name as written in a table ("Hien-fung", "K'ang-hsi"), matched with or without its
+    hyphens, spaces and apostrophes ("Hien Fung", "Hienfung", "Kang-hsi")."""
+    parts = []
+    for char in _shadow(form):
+        if char in "- ":
+            parts.append(r"[-\s]?")
+        elif char == "'":
+            parts.append("'?")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+class ReignDateGrammar:
+    """A reign date written in words: the reign name with its year, the lunar month ("moon"),
+    the day, ascending ("Сян-фын VIII года, IV луны, 21-го числа") or descending ("the 21st day
+    of the 4th moon of the 8th year of Hien-fung"). Without the reign year only a month word that
+    names a lunar month ("V луны, 3-го числа", not "bulan ke-4") makes a date, and a month
+    without its day is never one ("в 4 луны").
+
+    The forms are regex templates: `{era}` stands for a reign name, `{n}` for a number (the
+    language's `number` regex: digits, Roman numerals, words), `{leap}` for the words marking an
+    intercalary month (閏月: "intercalary", "високосной"). `eras` maps an era key of
+    comparer.calendars.ERAS to the names the language writes it with.
+    """
+
+    def __init__(self, *, eras: Mapping[str, Iterable[str]], number: str, year_forms: Iterable[str],
+                 moon_forms: Iterable[str], day_forms: Iterable[str], month_forms: Iterable[str] = (),
+                 leap: str = "", separator: str = r"\s*,?\s*", spelled: SpelledNumbers | None = None):
+        self._spelled = spelled
+        self._eras = {_name_key(form): era for era, forms in eras.items() for form in forms}
+        names = sorted({_name_regex(form) for forms in eras.values() for form in forms}, key=len, reverse=True)
+        era = rf"(?<!{LETTER})(?:{'|'.join(names)})"
+        self._era_re = re.compile(era, re.IGNORECASE)
+        number = rf"(?<!{LETTER})(?:{number})(?!{LETTER})"
+        self._number_re = re.compile(number, re.IGNORECASE)
+        self._leap_re = re.compile(rf"(?<!{LETTER})(?:{leap})", re.IGNORECASE) if leap else None
+
+        leap_words = f"(?:{leap})" if leap else "(?!)"
+
+        def part(forms: Iterable[str]) -> str:
+            return "(?:" + "|".join(f.replace("{era}", era).replace("{n}", number).replace("{leap}", leap_words)
+                                    for f in forms) + ")"
+
+        year, day = part(year_forms), part(day_forms)
+        moon = part(moon_forms)
+        any_month = part([*moon_forms, *month_forms])
+        end = rf"(?!{LETTER})"
+        sep = separator
+        forms = [
+            rf"(?P<year>{year}){sep}(?P<month>{any_month}){sep}(?P<day>{day}){end}",
+            rf"(?P<day>{day}){sep}(?P<month>{any_month}){sep}(?P<year>{year}){end}",
+            rf"(?P<month>{moon}){sep}(?P<day>{day}){end}",
+            rf"(?P<day>{day}){sep}(?P<month>{moon}){end}",
+        ]
+        self._patterns = [re.compile(form, re.IGNORECASE) for form in forms]
+
+    def find(self, text: str) -> list[DateMention]:
+        return [mention for _, _, mention in select_longest(self.candidates(text))]
+
+    def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
+        shadow = _shadow(text)
+        found = []
+        for pattern in self._patterns:
+            for match in pattern.finditer(shadow):
+                mention = self._mention(text, match)
+                if mention is not None:
+                    found.append((match.start(), match.end(), mention))
+        return found
+
+    def _mention(self, text: str, match: re.Match) -> DateMention | None:
+        era = year = None
+        year_part = match.groupdict().get("year")
+        if year_part is not None:
+            named = self._era_re.search(year_part)
+            era = self._eras.get(_name_key(named.group())) if named else None
+            rest = year_part[:named.start()] + " " * len(named.group()) + year_part[named.end():] if named else year_part
+            year = self._number(rest)
+            if era is None or year is None:
+                return None
+        month, day = self._number(match.group("month")), self._number(match.group("day"))
+        if not (month and 1 <= month <= 12 and day and 1 <= day <= 30):
+            return None
+        leap = bool(self._leap_re and self._leap_re.search(match.group("month")))
+        return DateMention(text[match.start():match.end()], match.start(), match.end(), "qing",
+                           era, year, month, day, leap_month=leap, lunar=True)
+
+    def _number(self, part: str) -> int | None:
+        found = self._number_re.search(part)
+        return _number_value(found.group(), self._spelled) if found else None
+
+
+# ---------------------------------------------------------------------------
+# A language's dating formulae together
+
+class Dating:
+    """Every grammar of one language, its words for "the same year" (which give a yearless date
+    the year of the date before it, of the same kind: a reign year to a lunar date, an AD year
+    to a European one) and its words for "that is" between two dates that name one day.
+
+    `same_day` must match the whole stretch between two dates ("(", ", то есть ", "即", " = ");
+    `same_day_across` is for words such as "или"/"or" that join two datings of one day only when
+    one is a reign date and the other is not (between two European dates they offer a choice).
+    """
+
+    def __init__(self, *grammars, same_year: str = "", same_day: str = "", same_day_across: str = ""):
+        self._grammars = grammars
+        self._same_year_before = re.compile(rf"(?:{same_year})[\s,]*$", re.IGNORECASE) if same_year else None
+        self._same_year_after = re.compile(rf"[\s,]*(?:{same_year})", re.IGNORECASE) if same_year else None
+        self._same_day = re.compile(same_day, re.IGNORECASE) if same_day else None
+        self._same_day_across = re.compile(same_day_across, re.IGNORECASE) if same_day_across else None
+
+    def find(self, text: str) -> list[DateMention]:
+        candidates = [c for grammar in self._grammars for c in grammar.candidates(text)]
+        mentions = [mention for _, _, mention in select_longest(candidates)]
+        return self._carry_years(text, mentions) if self._same_year_before else mentions
+
+    def _carry_years(self, text: str, mentions: list[DateMention]) -> list[DateMention]:
+        carried = []
+        for mention in mentions:
+            if mention.year is None and self._says_same_year(text, mention):
+                source = next((m for m in reversed(carried) if m.year is not None
+                               and mention.lunar in (None, m.reign_year)), None)
+                if source is not None:
+                    mention = _with_year(mention, source)
+            carried.append(mention)
+        return carried
+
+    def _says_same_year(self, text: str, mention: DateMention) -> bool:
+        window = 40  # the words sit right beside the date
+        before = text[max(0, mention.start - window):mention.start]
+        return bool(self._same_year_before.search(before) or self._same_year_after.match(text, mention.end))
+
+    def same_day_pairs(self, text: str, mentions: list[DateMention]) -> list[tuple[DateMention, DateMention]]:
+        """Neighbouring dates the text gives as one day: "A (B)", "A, то есть B", "A即B", "A = B"."""
+        pairs = []
+        for first, second in zip(mentions, mentions[1:]):
+            gap = text[first.end:second.start]
+            if self._same_day and self._same_day.fullmatch(gap):
+                pairs.append((first, second))
+            elif (self._same_day_across and self._same_day_across.fullmatch(gap)
+                  and {first.lunar, second.lunar} == {True, False}):
+                pairs.append((first, second))
+        return pairs
+
+
+def _with_year(mention: DateMention, source: DateMention) -> DateMention:
+    """A yearless date given the year (and reign) of an earlier one ("того же года июня 1-го дня")."""
+    if source.reign_year:
+        return dataclasses.replace(mention, era=source.era, year=source.year)
+    alternative = mention.alternative
+    if alternative is not None and alternative.year is None:
+        wraps = alternative.month < mention.month
+        alternative = dataclasses.replace(alternative, year=source.year + (1 if wraps else 0))
+    return dataclasses.replace(mention, year=source.year, alternative=alternative)
