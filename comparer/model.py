@@ -121,12 +121,6 @@ class Bibl(_Model):
             data = {**data, "transcription": default_transcription(Status(data["status"]))}
         return data
 
-    @property
-    def translated_from_lang(self) -> str | None:
-        """The language of the witness a translation was made from (ids are <treaty>.<lang>[.<sigil>])."""
-        parts = (self.translated_from or "").split(".")
-        return parts[1] if len(parts) >= 2 else None
-
 
 class Witness(_Model):
     id: str
@@ -338,7 +332,20 @@ class Finding(_Model):
     review: str = "open"  # open | confirmed | dismissed, from the scholar's reviews in standOff
 
 
+class TextStatus(_Model):
+    """What a text a result was computed on is: its legal and its transcription status (comparer.status)."""
+
+    witness: str
+    status: Status
+    transcription: Transcription
+    edition: str
+    collated_by: str | None = None
+    collated_on: str | None = None
+    translated_from: str | None = None
+
+
 class CheckReport(_Model):
     treaty: str
     langs: list[str]
     findings: list[Finding]
+    texts: dict[str, TextStatus] = Field(default_factory=dict)  # version -> the status of the text checked

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from comparer.errors import InputError
-from comparer.model import Clause, Treaty, Version, Witness
+from comparer.model import Alignment, Clause, Treaty, Version, Witness
+from comparer.plaintext import shown_text
+from comparer.status import status_line, witness_status
 
 
 def treaty_summary(treaty: Treaty) -> dict:
@@ -20,13 +22,15 @@ def treaty_summary(treaty: Treaty) -> dict:
 
 
 def version_summary(version: Version) -> dict:
+    """A version's legal status, its primary text's transcription status, and every witness with both."""
     primary = version.primary
     return {
         "lang": version.lang,
         "status": version.status.value,
+        "transcription": primary.bibl.transcription.value,
+        "label": status_line(primary.bibl),
         "witnesses": [
-            {"id": w.id, "sigil": w.sigil, "status": w.bibl.status.value, "edition": w.bibl.citation,
-             "translated_from": w.bibl.translated_from}
+            {"id": w.id, "edition": w.bibl.citation} | witness_status(w)
             for w in version.witnesses
         ],
         "articles": len(primary.articles),
@@ -35,7 +39,20 @@ def version_summary(version: Version) -> dict:
 
 
 def clause_payload(clause: Clause) -> dict:
-    payload = {"id": clause.id, "text": clause.text}
+    """A clause's plain text and, when it has them, its marks: `gaps` (where a passage is not
+    transcribed), `unclear` (uncertain readings, offsets into `text`), `shown` (the text with
+    […] and [?…] as the terminal prints it), `transcribed: false` when nothing of it is."""
+    payload: dict = {"id": clause.id, "text": clause.text}
+    gaps = [{"at": m.start} | m.attrs for m in clause.marks if m.kind == "gap"]
+    unclear = [{"start": m.start, "end": m.end} | m.attrs for m in clause.marks if m.kind == "unclear"]
+    if gaps or unclear:
+        payload["shown"] = shown_text(clause)
+    if gaps:
+        payload["gaps"] = gaps
+        if not clause.text.strip():
+            payload["transcribed"] = False
+    if unclear:
+        payload["unclear"] = unclear
     if clause.uncertain:
         payload["uncertain"] = True
     if clause.notes:
@@ -53,9 +70,21 @@ def witness_texts(witness: Witness, article: str | None = None) -> dict:
         for d in witness.articles
         if article is None or d.n == str(article)
     ]
+    status = witness_status(witness)
     if article is not None:
-        return {"preamble": [], "articles": articles, "closing": []}
-    return {"preamble": clauses("preamble"), "articles": articles, "closing": clauses("closing")}
+        return {"text_status": status, "preamble": [], "articles": articles, "closing": []}
+    return {"text_status": status, "preamble": clauses("preamble"), "articles": articles, "closing": clauses("closing")}
+
+
+def alignment_payload(treaty: Treaty, alignment: Alignment) -> dict:
+    """An alignment as `comparer align --json` and the API give it: its rows, the status of every
+    version aligned, and each clause in the rows with its marks (gaps, uncertain readings)."""
+    clauses = treaty.clause_index()
+    shown = [cid for g in alignment.groups for ids in g.segments.values() for cid in ids if cid in clauses]
+    return alignment.model_dump(mode="json") | {
+        "texts": {lang: witness_status(treaty.version(lang).primary) for lang in alignment.langs},
+        "clauses": {cid: clause_payload(clauses[cid]) for cid in shown},
+    }
 
 
 def treaty_texts(treaty: Treaty, langs: list[str], article: str | None = None, sigil: str | None = None) -> dict:

@@ -11,7 +11,7 @@ translations (web/translations); these English sentences are for the terminal an
 
 from __future__ import annotations
 
-from comparer.model import Bibl, Status, Transcription, Treaty, Witness
+from comparer.model import Bibl, Status, TextStatus, Transcription, Treaty, Witness
 
 LEGAL = {
     Status.authentic: "authentic text",
@@ -31,37 +31,40 @@ CAVEAT = ("A text that is not collated is not the edition's text: do not quote i
           "[…] marks a passage not transcribed, [?…] an uncertain reading.")
 
 
-def transcription_label(bibl: Bibl) -> str:
+def transcription_label(bibl: Bibl | TextStatus) -> str:
     """One phrase: 'reconstructed from memory, not collated with the edition', 'collated with the
     edition by anna on 2025-06-01', "the project's own translation from ru"."""
     label = TRANSCRIPTION[bibl.transcription]
     if bibl.transcription is Transcription.collated:
         label += "".join([f" by {bibl.collated_by}" if bibl.collated_by else "",
                           f" on {bibl.collated_on}" if bibl.collated_on else ""])
-    if bibl.transcription is Transcription.translation and bibl.translated_from_lang:
-        label += f" from {bibl.translated_from_lang}"
+    source_lang = source_language(bibl.translated_from)
+    if bibl.transcription is Transcription.translation and source_lang:
+        label += f" from {source_lang}"
     return label
 
 
-def status_line(bibl: Bibl) -> str:
+def source_language(witness_id: str | None) -> str | None:
+    """The language of a witness, from its id (<treaty>.<lang>[.<sigil>])."""
+    parts = (witness_id or "").split(".")
+    return parts[1] if len(parts) >= 2 else None
+
+
+def status_line(bibl: Bibl | TextStatus) -> str:
     """'authentic text · reconstructed from memory, not collated with the edition'."""
     return f"{LEGAL[bibl.status]} · {transcription_label(bibl)}"
 
 
-def witness_status(witness: Witness) -> dict:
-    """Both statuses of a witness and what they rest on, as JSON for --json, the API and the exports."""
+def text_status(witness: Witness) -> TextStatus:
     bibl = witness.bibl
-    return {
-        "witness": witness.id,
-        "sigil": witness.sigil,
-        "status": bibl.status.value,
-        "transcription": bibl.transcription.value,
-        "edition": bibl.citation,
-        "collated_by": bibl.collated_by,
-        "collated_on": bibl.collated_on,
-        "translated_from": bibl.translated_from,
-        "label": status_line(bibl),
-    }
+    return TextStatus(witness=witness.id, status=bibl.status, transcription=bibl.transcription,
+                      edition=bibl.citation, collated_by=bibl.collated_by, collated_on=bibl.collated_on,
+                      translated_from=bibl.translated_from)
+
+
+def witness_status(witness: Witness) -> dict:
+    """Both statuses of a witness, what they rest on and the phrase for them, as JSON (--json, the API, exports)."""
+    return text_status(witness).model_dump(mode="json") | {"sigil": witness.sigil, "label": status_line(witness.bibl)}
 
 
 def treaty_statement(treaty: Treaty) -> str:

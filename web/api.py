@@ -12,7 +12,7 @@ from comparer import paths, review
 from comparer.claims import VERDICTS
 from comparer.errors import InputError
 from comparer.model import Treaty
-from comparer.payloads import treaty_summary, treaty_texts
+from comparer.payloads import alignment_payload, treaty_summary, treaty_texts
 from comparer.search import search
 
 from . import i18n
@@ -69,7 +69,7 @@ def align(treaty_id: str):
     pivot = request.args.get("pivot") or None
     if pivot is not None and pivot not in langs:
         raise InputError(f"the pivot {pivot!r} is not one of the languages aligned ({', '.join(langs)})")
-    return jsonify(svc.pipeline.alignment(treaty, langs, pivot).model_dump(mode="json"))
+    return jsonify(alignment_payload(treaty, svc.pipeline.alignment(treaty, langs, pivot)))
 
 
 @api.get("/treaties/<treaty_id>/check")

@@ -12,6 +12,7 @@ from comparer.check.context import CheckContext
 from comparer.check.messages import Messages
 from comparer.errors import InputError
 from comparer.model import Alignment, Annotation, CheckReport, Finding, Lexicon, Treaty
+from comparer.status import text_status
 
 __all__ = ["check_treaty"]
 
@@ -47,7 +48,8 @@ def check_treaty(treaty: Treaty, lexicon: Lexicon, langs: list[str] | None = Non
         for finding in family.check(ctx):
             found.setdefault(finding.id, finding)
     findings = _with_reviews(list(found.values()), treaty.annotations)
-    return CheckReport(treaty=treaty.id, langs=langs, findings=_in_reading_order(findings, alignment))
+    return CheckReport(treaty=treaty.id, langs=langs, findings=_in_reading_order(findings, alignment),
+                       texts={key: text_status(treaty.version(key).primary) for key in langs})
 
 
 def _with_reviews(findings: list[Finding], annotations: list[Annotation]) -> list[Finding]:

@@ -19,6 +19,7 @@ from itertools import groupby
 
 from comparer.check.context import CheckContext, Side, grade
 from comparer.model import CLAUSE_ID, Finding
+from comparer.plaintext import shown_text
 
 EXCERPT = 60
 MIN_GROUPS_FOR_NORM = 5
@@ -81,7 +82,7 @@ def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str
     sides: dict[str, list[Side]] = {k: [ctx.side(i, k) for i in indexes] for k in present}
     untranscribed = any(_gap_nearby(ctx, indexes, k) for k in absent)
     doubtful = any(s.doubtful for ss in sides.values() for s in ss)
-    first = sides[present[0]][0].clauses[0].text.strip()
+    first = shown_text(next(c for c in sides[present[0]][0].clauses if c.text.strip()))  # with its […] and [?…]
     excerpt = first if len(first) <= EXCERPT else first[:EXCERPT].rstrip() + "…"
     names = []
     for ss in sides.values():
@@ -100,7 +101,7 @@ def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str
         "unaligned_clause", "low" if crossed else grade("medium", doubtful=doubtful, untranscribed=untranscribed),
         ctx.groups[indexes[0]].article, segments, message,
         values={k: "present" for k in present} | {k: "absent" for k in absent},
-        evidence={k: [c.text.strip() for s in ss for c in s.clauses if c.text.strip()] for k, ss in sides.items()},
+        evidence={k: [shown_text(c) for s in ss for c in s.clauses if c.text.strip()] for k, ss in sides.items()},
     )
 
 

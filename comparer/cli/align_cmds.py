@@ -13,6 +13,9 @@ from comparer.align.treaty import align_treaty
 from comparer.cli import State, cli, pass_state
 from comparer.cli.corpus_cmds import echo_json
 from comparer.errors import InputError
+from comparer.payloads import alignment_payload
+from comparer.plaintext import shown_text
+from comparer.status import status_line
 
 
 def split_langs(value: str | None) -> list[str] | None:
@@ -35,12 +38,15 @@ def align(state: State, treaty_id: str, langs: str | None, pivot: str | None, se
     treaty = corpus.treaty(treaty_id)
     alignment = align_treaty(treaty, corpus.lexicon, split_langs(langs), pivot, semantic=semantic)
     if as_json:
-        echo_json(alignment.model_dump(mode="json"))
+        echo_json(alignment_payload(treaty, alignment))
         return
     clauses = treaty.clause_index()
+    for code in alignment.langs:
+        click.echo(f"{code}: {status_line(treaty.version(code).primary.bibl)}")
+    click.echo("([…] a passage not transcribed, [?…] an uncertain reading)")
     click.echo(" | ".join(_pad(code, width) for code in alignment.langs))
     for group in alignment.groups:
-        cells = [_wrap(" ".join(clauses[c].text or "[gap]" for c in group.segments.get(code, [])) or "—", width)
+        cells = [_wrap(" ".join(shown_text(clauses[c]) for c in group.segments.get(code, [])) or "—", width)
                  for code in alignment.langs]
         click.echo(f"-- {group.article}  confidence {group.confidence:.2f}" + ("  (fixed)" if group.fixed else ""))
         for row in range(max(len(cell) for cell in cells)):

@@ -14,6 +14,7 @@ from comparer.cli import State, cli, pass_state
 from comparer.cli.corpus_cmds import echo_json
 from comparer.errors import InputError
 from comparer.model import CheckReport, Finding, Treaty
+from comparer.status import status_line
 
 USER_TREATY_ID = "user-texts"
 
@@ -81,6 +82,8 @@ def _clauses(finding: Finding, langs: list[str]) -> str:
 
 
 def _print_report(report: CheckReport) -> None:
+    for key, text in report.texts.items():  # findings on a reconstruction are findings on that reconstruction
+        click.echo(f"{key}: {text.witness} ({status_line(text)})")
     for f in report.findings:
         review = "" if f.review == "open" else f"  ({f.review})"
         clauses = _clauses(f, report.langs)

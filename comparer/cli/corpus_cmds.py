@@ -31,7 +31,7 @@ def list_treaties(state: State, as_json: bool) -> None:
         click.echo(f"{s['id']}  {s['titles'].get('en', '')}  ({s['date']}, {s['place'] or 'place unknown'})")
         for v in s["versions"]:
             extra = f", {len(v['witnesses']) - 1} more witness(es)" if len(v["witnesses"]) > 1 else ""
-            click.echo(f"    {v['lang']:<4}{v['status']:<12}{v['articles']:>3} articles {v['clauses']:>4} clauses{extra}")
+            click.echo(f"    {v['lang']:<4}{v['articles']:>3} articles {v['clauses']:>4} clauses{extra}  {v['label']}")
 
 
 @cli.command()
@@ -59,15 +59,24 @@ def show(state: State, treaty_id: str, langs: tuple[str, ...], article: str | No
         click.echo(plaintext.render(version.witness(sigil) if sigil else version.primary), nl=False)
         return
     for lang, text in texts["versions"].items():
-        click.echo(f"== {treaty.title()} [{lang}]")
+        status = text["text_status"]
+        click.echo(f"== {treaty.title()} [{lang}{':' + status['sigil'] if status['sigil'] else ''}] {status['label']}")
+        click.echo(f"   edition: {status['edition']}")
         for c in text["preamble"]:
-            click.echo(f"  [{c['id']}] {c['text']}")
+            click.echo(_clause_line(c))
         for art in text["articles"]:
             click.echo(f"-- {art['head'] or 'Article ' + art['n']}")
             for c in art["clauses"]:
-                click.echo(f"  [{c['id']}] {c['text']}")
+                click.echo(_clause_line(c))
         for c in text["closing"]:
-            click.echo(f"  [{c['id']}] {c['text']}")
+            click.echo(_clause_line(c))
+    if any(c.get("gaps") or c.get("unclear") for text in texts["versions"].values()
+           for c in [*text["preamble"], *(c for a in text["articles"] for c in a["clauses"]), *text["closing"]]):
+        click.echo("([…] a passage not transcribed, [?…] an uncertain reading)")
+
+
+def _clause_line(clause: dict) -> str:
+    return f"  [{clause['id']}] {clause.get('shown', clause['text'])}"
 
 
 @cli.command()

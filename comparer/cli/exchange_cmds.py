@@ -16,6 +16,7 @@ from comparer.errors import InputError
 from comparer.exchange import importer
 from comparer.exchange.collate import Collation, Difference, collate
 from comparer.model import Treaty
+from comparer.status import status_line
 
 FORMATS = ("tei", "tmx", "csv", "json", "html", "tei-collation")
 TABLES = ("findings", "alignment")
@@ -127,18 +128,24 @@ def _collation_tei(treaty: Treaty, lang: str) -> bytes:
 @click.option("--source", "sources", multiple=True, metavar="LANG=CITATION",
               help="The printed edition a version follows (default: 'Text supplied by the user').")
 @click.option("--pivot", help="The version the others are aligned to (default: the first --text).")
+@click.option("--transcription", "transcriptions", multiple=True, metavar="LANG=STATUS",
+              help="How a text was made: unverified (the default: nobody has recorded checking it), reconstructed "
+                   "(from memory, not collated) or collated (checked against the --source edition by --editor).")
+@click.option("--editor", help="Who collated the texts said to be collated (letters, digits, - or _).")
 @click.option("--split", is_flag=True, help="Cut each line into clauses (sentences, semicolon clauses) for unsegmented text.")
 @click.option("--into", "into", type=click.Path(file_okay=False), help="The corpus folder to write into (default: --corpus).")
 @pass_state
 def import_treaty(state: State, file: str | None, treaty_id: str | None, title: str | None, texts: tuple[str, ...],
-                  sources: tuple[str, ...], pivot: str | None, split: bool, into: str | None) -> None:
+                  sources: tuple[str, ...], pivot: str | None, transcriptions: tuple[str, ...], editor: str | None,
+                  split: bool, into: str | None) -> None:
     """Add a treaty to a corpus folder: from plain-text files (--id, --text …) or from a TEI FILE.
 
     Writes into --into DIR or the folder given with --corpus / COMPARER_CORPUS, never into the
-    bundled corpus. Nothing is written unless every check passes."""
+    bundled corpus. Nothing is written unless every check passes. A TEI file keeps the
+    transcription status its bibls state (unverified where they state none)."""
     folder = importer.target_folder(into or state.corpus_dir)
     if file:
-        if texts or treaty_id or title or sources or pivot or split:
+        if texts or treaty_id or title or sources or pivot or split or transcriptions or editor:
             raise InputError("a TEI FILE carries its own id, title and texts: give either FILE or --id/--text, not both")
         path = importer.import_tei(folder, Path(file))
     else:
@@ -156,10 +163,14 @@ def import_treaty(state: State, file: str | None, treaty_id: str | None, title: 
         unknown = sorted(set(citations) - set(files))
         if unknown:
             raise InputError(f"--source for {', '.join(unknown)}, which has no --text")
-        path = importer.import_texts(folder, treaty_id, files, title=title, pivot=pivot, sources=citations, split=split)
+        statuses = importer.parse_transcription_options(list(transcriptions), list(files), citations, editor)
+        path = importer.import_texts(folder, treaty_id, files, title=title, pivot=pivot, sources=citations, split=split,
+                                     transcriptions=statuses, editor=editor)
     treaty = tei.load_treaty(path)
     clauses = sum(len(v.primary.clauses()) for v in treaty.versions.values())
     click.echo(f"imported {treaty.id} ({', '.join(treaty.versions)}; {clauses} clause{'s' * (clauses != 1)}) into {path}")
+    for lang, version in treaty.versions.items():
+        click.echo(f"  {lang}: {status_line(version.primary.bibl)}")
     click.echo(f"read it with: comparer --corpus {folder} show {treaty.id}")
 
 

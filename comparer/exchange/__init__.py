@@ -11,6 +11,7 @@ import unicodedata
 
 from comparer.errors import ComparerError
 from comparer.model import AlignedGroup, Clause, Finding
+from comparer.plaintext import shown_text
 
 _NO_SPACE_WIDTHS = ("W", "F")  # wide and fullwidth characters: Han, kana, fullwidth punctuation
 
@@ -29,8 +30,31 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in _NO_SPACE_WIDTHS
 
 
+def group_clauses(group: AlignedGroup, lang: str, clauses: dict[str, Clause]) -> list[Clause]:
+    return [clauses[cid] for cid in group.segments.get(lang, []) if cid in clauses]
+
+
 def group_text(group: AlignedGroup, lang: str, clauses: dict[str, Clause]) -> str:
-    return join_texts([clauses[cid].text for cid in group.segments.get(lang, []) if cid in clauses])
+    """The row's clauses in one version as one passage, with […] where a passage is not transcribed
+    and [?…] around an uncertain reading."""
+    return join_clauses(group_clauses(group, lang, clauses))
+
+
+def join_clauses(clauses: list[Clause]) -> str:
+    """Clauses as they are shown ([…], [?…]), spaced as join_texts spaces their words (not their marks)."""
+    out = ""
+    previous: Clause | None = None
+    for clause in clauses:
+        if out and not (_edge_is_wide(previous, -1) or _edge_is_wide(clause, 0)):
+            out += " "
+        out += shown_text(clause)
+        previous = clause
+    return out
+
+
+def _edge_is_wide(clause: Clause, index: int) -> bool:
+    text = clause.text.strip()
+    return bool(text) and _is_wide(text[index])
 
 
 def finding_langs(finding: Finding, order: list[str]) -> list[str]:

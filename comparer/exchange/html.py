@@ -13,7 +13,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from comparer import __version__
-from comparer.model import Alignment, CheckReport, Finding, Treaty
+from comparer.model import Alignment, CheckReport, Finding, Transcription, Treaty
+from comparer.plaintext import pieces
+from comparer.status import CAVEAT, status_line
 
 _SEVERITY_ORDER = ("high", "medium", "low")
 _DIVISION_LABELS = {"pre": "Preamble", "end": "Closing"}
@@ -51,7 +53,7 @@ def page_data(treaty: Treaty, alignment: Alignment, report: CheckReport) -> dict
             "fixed": group.fixed,
             "cells": [
                 {"lang": lang, "clauses": [
-                    {"id": cid, "text": clauses[cid].text, "uncertain": clauses[cid].uncertain}
+                    {"id": cid, "pieces": pieces(clauses[cid]), "doubtful": clauses[cid].cert in ("low", "medium")}
                     for cid in group.segments.get(lang, []) if cid in clauses]}
                 for lang in alignment.langs
             ],
@@ -66,10 +68,12 @@ def page_data(treaty: Treaty, alignment: Alignment, report: CheckReport) -> dict
         "place": treaty.place.label if treaty.place else None,
         "pivot": alignment.pivot,
         "versions": [
-            {"lang": lang, "status": treaty.version(lang).status.value,
-             "edition": _short(treaty.version(lang).primary.bibl.citation)}
+            {"lang": lang, "status": status_line(treaty.version(lang).primary.bibl),
+             "collated": treaty.version(lang).primary.bibl.transcription is Transcription.collated,
+             "edition": treaty.version(lang).primary.bibl.citation}  # whole: its warnings come last
             for lang in alignment.langs
         ],
+        "caveat": CAVEAT,
         "articles": articles,
         "finding_count": len(report.findings),
         "severities": [(s, n) for s, n in counts.items() if n],
@@ -96,6 +100,3 @@ def _division_label(treaty: Treaty, pivot: str, key: str | None) -> str:
     number = key.removeprefix("a")
     return f"Article {number}" + (f" ({division.head})" if division and division.head else "")
 
-
-def _short(citation: str, limit: int = 120) -> str:
-    return citation if len(citation) <= limit else citation[:limit].rsplit(" ", 1)[0] + " …"

@@ -11,6 +11,7 @@ a treaty id that is malformed, already in the folder, or would put the file outs
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from comparer.corpus import writable_folder
@@ -18,7 +19,7 @@ from comparer import lang as languages
 from comparer import paths, plaintext, tei
 from comparer.errors import InputError
 from comparer.exchange.tei_export import pointer_problems
-from comparer.model import LANG_CODE, TREATY_ID, Division, Treaty, Witness
+from comparer.model import LANG_CODE, TREATY_ID, Division, Transcription, Treaty, Witness
 from comparer.validate import CORPUS_SCHEMA, schema_errors
 
 MAX_BYTES = tei.MAX_BYTES
@@ -61,14 +62,45 @@ def parse_text_options(values: list[str]) -> dict[str, Path]:
     return texts
 
 
+IMPORTABLE_STATUSES = (Transcription.unverified, Transcription.reconstructed, Transcription.collated)
+
+
+def parse_transcription_options(values: list[str], langs: list[str], sources: dict[str, str],
+                                editor: str | None) -> dict[str, Transcription]:
+    """`--transcription LANG=STATUS` as {lang: status}. A text said to be collated must name the
+    edition (--source) and who collated it (--editor): the claim is then on record, with the date."""
+    statuses: dict[str, Transcription] = {}
+    names = ", ".join(s.value for s in IMPORTABLE_STATUSES)
+    for value in values:
+        lang, sep, name = (part.strip() for part in value.partition("="))
+        if not sep or lang not in langs:
+            raise InputError(f"--transcription {value!r}: expected LANG=STATUS for a language given with --text")
+        if name not in {s.value for s in IMPORTABLE_STATUSES}:
+            raise InputError(f"--transcription {value!r}: the status must be one of {names}")
+        statuses[lang] = Transcription(name)
+    for lang, status in statuses.items():
+        if status is Transcription.collated and (lang not in sources or not editor):
+            raise InputError(f"a collated {lang!r} text needs --source {lang}=EDITION and --editor NAME "
+                             "(the edition it was checked against, and who checked it)")
+    if editor is not None:
+        from comparer.review import check_editor  # the same names as reviewers (an xml:id @who can point at)
+
+        check_editor(editor)
+    return statuses
+
+
 def import_texts(folder: Path, treaty_id: str, files: dict[str, Path], *, title: str | None = None,
-                 pivot: str | None = None, sources: dict[str, str] | None = None, split: bool = False) -> Path:
-    """A new corpus file from plain-text files in the interchange format; returns its path."""
+                 pivot: str | None = None, sources: dict[str, str] | None = None, split: bool = False,
+                 transcriptions: dict[str, Transcription] | None = None, editor: str | None = None) -> Path:
+    """A new corpus file from plain-text files in the interchange format; returns its path.
+    Each text's transcription status is as given in `transcriptions`, else unverified."""
     destination = _destination(folder, treaty_id)
     texts = {}
     for lang, path in files.items():
         texts[lang] = plaintext.decode(read_limited(path), str(path))
-    treaty = plaintext.treaty_from_texts(treaty_id, texts, title=title, sources=sources, pivot=pivot)
+    treaty = plaintext.treaty_from_texts(treaty_id, texts, title=title, sources=sources, pivot=pivot,
+                                         transcriptions=transcriptions, collated_by=editor,
+                                         collated_on=date.today().isoformat())
     if split:
         treaty = split_clauses(treaty)
     data = tei.treaty_to_bytes(treaty)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from comparer import __version__, tei
-from comparer.exchange import ExportError, group_text
-from comparer.model import Alignment, Treaty
+from comparer.exchange import ExportError, group_clauses, group_text, join_clauses
+from comparer.model import Alignment, Clause, Treaty
+from comparer.plaintext import pieces, shown_piece
+from comparer.status import CAVEAT
 
 TMX_VERSION = "1.4"
 XML_LANG = tei.XML_LANG
@@ -93,7 +95,9 @@ def export_tmx(treaty: Treaty, alignment: Alignment, langs: list[str] | None = N
         "o-tmf": O_TMF, "adminlang": "en", "srclang": pivot, "datatype": "plaintext",
         **({"creationdate": created} if created else {}),
     })
+    etree.SubElement(header, "note").text = CAVEAT
     etree.SubElement(header, "prop", type="x-treaty").text = treaty.id
+    statuses = {lang: treaty.version(lang).primary.bibl for lang in langs}
     body = etree.SubElement(root, "body")
     for group in alignment.groups:
         texts = {lang: group_text(group, lang, clauses) for lang in langs}
@@ -106,16 +110,51 @@ def export_tmx(treaty: Treaty, alignment: Alignment, langs: list[str] | None = N
         if group.article:
             etree.SubElement(tu, "prop", type="x-article").text = group.article
         etree.SubElement(tu, "prop", type="x-confidence").text = f"{group.confidence:.3f}"
-        for lang, text in texts.items():
+        for lang in texts:
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             etree.SubElement(tuv, "prop", type="x-clauses").text = " ".join(group.segments[lang])
-            etree.SubElement(tuv, "seg").text = text
+            etree.SubElement(tuv, "prop", type="x-status").text = statuses[lang].status.value
+            etree.SubElement(tuv, "prop", type="x-transcription").text = statuses[lang].transcription.value
+            _fill_seg(etree.SubElement(tuv, "seg"), group_clauses(group, lang, clauses))
     tree = etree.ElementTree(root)
     problems = structure_problems(tree)
     if problems:
         raise ExportError("the TMX export breaks the TMX 1.4b rules: " + "; ".join(problems[:5]))
-    etree.indent(tree, space="  ")  # no mixed content: every seg holds plain text only
+    segs = [(seg, seg.text, [(child, child.text, child.tail) for child in seg]) for seg in root.iter("seg")]
+    etree.indent(tree, space="  ")
+    for seg, text, children in segs:  # a seg's text and codes are mixed content: keep them as they were
+        seg.text = text
+        for child, child_text, tail in children:
+            child.text, child.tail = child_text, tail
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def _fill_seg(seg: etree._Element, chosen: list[Clause]) -> None:
+    """The clauses' text, with each untranscribed passage a placeholder <ph type="x-gap">[…]</ph> and
+    each uncertain reading <hi type="x-unclear">: a tool that drops the codes keeps the words, one
+    that keeps them shows where the text is missing or in doubt."""
+    runs = [pieces(c) for c in chosen]
+    joined = join_clauses(chosen)
+    last: etree._Element | None = None
+    cursor = 0
+
+    def put(text: str) -> None:
+        if last is None:
+            seg.text = (seg.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
+    for clause_runs in runs:
+        for kind, text in clause_runs:
+            shown = shown_piece((kind, text))
+            at = joined.index(shown, cursor)
+            put(joined[cursor:at])  # the space join_texts put between two clauses
+            if kind == "text":
+                put(text)
+            else:
+                last = etree.SubElement(seg, "ph" if kind in ("gap", "empty") else "hi", type=f"x-{kind}")
+                last.text = text if kind == "unclear" else shown
+            cursor = at + len(shown)
 
 
 def structure_problems(tree: etree._ElementTree) -> list[str]:
