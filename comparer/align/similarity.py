@@ -23,22 +23,18 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Hashable, Iterable, NamedTuple, Sequence
+from typing import Callable, Hashable, Iterable, Sequence
 
 import numpy as np
 
+from comparer import lang as languages
 from comparer.align import semantic as semantic_module
+from comparer.align.anchors import unit_keys as anchor_keys
 from comparer.align.beads import DEFAULT_BEAD_TYPES, Anchor, Bead, BeadType, align
+from comparer.align.keys import Key
 
 Tokenizer = Callable[[str], list[str]]
 KeySets = Sequence[Iterable[Hashable]]
-
-
-class Key(NamedTuple):
-    """Built-in lexical evidence; caller-supplied keys are kept as given."""
-
-    kind: str  # "number", "word", "punct" or "dict"
-    value: Hashable
 
 
 def generic_tokenize(text: str) -> list[str]:
@@ -157,8 +153,8 @@ class Weights:
     length: float = 1.0
     lexical: float = 1.0
     semantic: float = 1.0
-    kinds: dict = field(default_factory=lambda: {"number": 1.5, "word": 1.0, "punct": 0.5,
-                                                 "dict": 0.8})
+    kinds: dict = field(default_factory=lambda: {"number": 1.5, "date": 1.5, "word": 1.0, "punct": 0.5,
+                                                 "paragraph": 0.5, "dict": 0.8})
     extra: float = 1.5  # caller-supplied keys
     rarity_cap: float = 4.0
     # Cost of merging into a bead a unit whose evidence the other side shares none of: such a
@@ -360,7 +356,10 @@ def align_texts(
     tokenize_tgt: Tokenizer | None = None,
     src_keys: KeySets | None = None,
     tgt_keys: KeySets | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
     semantic: bool | None = None,
+    windows: str = "auto",
     fixed: Sequence[Bead] = (),
     bead_types: Sequence[BeadType] = DEFAULT_BEAD_TYPES,
     learn_words: bool = True,
@@ -372,12 +371,17 @@ def align_texts(
     ``src_keys``/``tgt_keys`` give each unit a set of evidence keys (e.g. lexicon entry
     ids); a key found on both sides of a bead raises its score.  ``semantic=None`` uses
     sentence embeddings when `semantic.available()`, ``True`` requires them, ``False``
-    turns them off.  ``key_weights`` overrides the weights of chosen keys (see PairScorer).
-    The pair is aligned twice: the second time with the length variance
+    turns them off; ``windows`` says how multi-unit windows are embedded (see `semantic`).
+    ``src_lang``/``tgt_lang`` (ISO 639 codes) read each side through its language module:
+    its tokens (unless a tokenizer is given), numbers in any numeral system, dates and
+    sentence marks (`anchors`).  ``key_weights`` overrides the weights of chosen keys
+    (see PairScorer).  The pair is aligned twice: the second time with the length variance
     and a word dictionary learnt from the first alignment.
     """
-    src = Side.build(src_texts, tokenize_src, src_keys)
-    tgt = Side.build(tgt_texts, tokenize_tgt, tgt_keys)
+    src = Side.build(src_texts, tokenize_src or _language_tokenizer(src_lang),
+                     _with_language_keys(src_keys, src_lang, src_texts))
+    tgt = Side.build(tgt_texts, tokenize_tgt or _language_tokenizer(tgt_lang),
+                     _with_language_keys(tgt_keys, tgt_lang, tgt_texts))
     if semantic is None:
         semantic = semantic_module.available()
     elif semantic and not semantic_module.available():
@@ -385,7 +389,8 @@ def align_texts(
     span_similarity = None
     if semantic and src.texts and tgt.texts:
         span_similarity = semantic_module.SpanSimilarity(
-            src.texts, tgt.texts, [a for a, b in bead_types if a and b], [b for a, b in bead_types if a and b])
+            src.texts, tgt.texts, [a for a, b in bead_types if a and b], [b for a, b in bead_types if a and b],
+            windows=windows)
 
     def run(src_side: Side, tgt_side: Side, length: LengthModel, guide: Sequence[Bead], embeddings):
         scorer = PairScorer(src_side, tgt_side, length=length, semantic=embeddings,
@@ -406,6 +411,20 @@ def align_texts(
         tgt = tgt.with_keys(dictionary_keys(tgt, pairs, source=False))
     beads, scorer = run(src, tgt, length, beads, span_similarity)
     return TextAlignment(beads, scorer)
+
+
+def _language_tokenizer(code: str | None) -> Tokenizer | None:
+    if code is None:
+        return None
+    language = languages.get(code)
+    return lambda text: [token.key for token in language.tokenize(text)]
+
+
+def _with_language_keys(keys: KeySets | None, code: str | None, texts: Sequence[str]) -> KeySets | None:
+    if code is None:
+        return keys
+    read = anchor_keys(code, texts)
+    return read if keys is None else [set(k) | r for k, r in zip(keys, read)]
 
 
 def _path_anchors(beads: Sequence[Bead]) -> list[Anchor]:

@@ -1,0 +1,47 @@
+"""Cross-script anchors: numbers in any numeral system, dates, sentence marks and paragraph
+starts become shared keys of a Chinese unit and its translation."""
+from __future__ import annotations
+
+from comparer.align.anchors import paragraph_keys, unit_keys
+from comparer.align.keys import Key
+from comparer.align.similarity import align_texts
+
+
+def shared(zh: str, other: str, lang: str = "en") -> set:
+    (zh_keys,), (other_keys,) = unit_keys("zh", [zh]), unit_keys(lang, [other])
+    return zh_keys & other_keys
+
+
+def test_numbers_meet_across_numeral_systems():
+    assert Key("number", "21") in shared("我二十一岁时，正在云南插队。", "At twenty-one, I was in Yunnan.")
+    assert Key("number", "1858") in shared("一千八百五十八年", "in the year 1858")
+    assert Key("number", "14") in shared("我在山下十四队。", "I was on the fourteenth team.")
+
+
+def test_dates_meet_across_scripts_and_calendars():
+    assert any(k.kind == "date" for k in shared("（2012年11月15日）", "November 15, 2012"))
+    # 咸豐八年四月十六日 is 28 May 1858 (Gregorian), 16 May in the Julian calendar.
+    assert any(k.kind == "date" for k in shared("咸豐八年四月十六日", "16 мая 1858 года", "ru"))
+    assert not any(k.kind == "date" for k in shared("（2012年11月15日）", "November 16, 2012"))
+
+
+def test_sentence_marks_meet_whatever_their_width():
+    keys = shared("“你去哪儿？”她问。", '"Where are you going?" she asked.')
+    assert {Key("punct", "?"), Key("punct", '"'), Key("punct", "opens with a quotation")} <= keys
+    assert Key("punct", "ends with ?") in shared("你去哪儿？", "Where are you going?")
+    assert Key("punct", "ends with ?") not in shared("你去哪儿？", "She asked where I was going.")
+
+
+def test_paragraph_starts_after_the_first_are_keys():
+    assert paragraph_keys([True, False, True, False]) == [set(), set(), {Key("paragraph", "start")}, set()]
+
+
+def test_anchors_align_chinese_with_english_where_lengths_mislead():
+    # Lengths alone would pair the long Chinese sentence with the long English one; the
+    # numbers and the question say otherwise.
+    zh = ["他说：“这是一千八百五十八年的事吗？”", "第二天，他们走了三十里路。", "河水很深。",
+          "我二十一岁那年去了云南。", "天很冷。"]
+    en = ['"Did this happen in 1858?" he said.', "The next day they walked thirty li.",
+          "The river was deep.", "In the year I was twenty-one I went to Yunnan.", "It was cold."]
+    beads = align_texts(zh, en, src_lang="zh", tgt_lang="en", semantic=False).beads
+    assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(5)]

