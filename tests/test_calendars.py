@@ -8,7 +8,7 @@ from comparer.calendars import (
     readings, readings_near, same_day,
 )
 
-# Signing dates of the treaties, from shared/notes/treaty-facts.md §0:
+# Signing dates of the treaties as the texts write them (the dates each treaty file's header gives):
 # (event, Julian (y, m, d) or None, Gregorian (y, m, d), Qing (era, year, month, day)).
 TREATY_DATES = [
     ("Nerchinsk, Russian text", (1689, 8, 27), (1689, 9, 6), ("kangxi", 28, 7, 23)),

@@ -366,7 +366,7 @@ def test_simplified_chinese_copy_gives_nothing(corpus, treaty_id):
 
 def test_the_old_orthography_edition_differs_from_the_modern_one_only_where_its_words_do(corpus):
     """Barsukov's 1891 edition (pre-1918 spelling, Уссури, Дайцынскаго) against the 1952 one: the
-    only real difference is the preamble's "охранения от иностранцев" (treaty-facts §3.8 item 3)."""
+    only real difference is the preamble's "охранения от иностранцев" (present in Barsukov's edition, absent in the 1952 one)."""
     treaty = corpus.treaty("aigun-1858")
     barsukov = treaty.versions["ru"].witness("barsukov")
     twin = _as_second_version(treaty, barsukov, "xx")

@@ -1,4 +1,4 @@
-"""The documented discrepancies between language versions (treaty-facts §1.8, §3.8, §4.7, §5.6),
+"""The documented discrepancies between language versions (each treaty file's encodingDesc names its sources),
 found on the bundled corpus with the right type and article, one test per case.
 
 Each treaty file's encodingDesc names the clauses that carry each discrepancy. Where it also
@@ -8,10 +8,11 @@ correspondence as a scholar's correction, as a reader of the corpus would, so th
 tested is the check, not the article mapping.
 
 Not tested, because the encoded texts do not contain them as differences between versions:
-differences between witnesses of one version (collation: Aigun §3.8 items 3 for the Russian
-editions, 6, 8, 11; Tianjin §4.7 items 2, 4; Peking item 4), the Nerchinsk date (§1.8 item 3: both
-closings are gaps) and northern line (item 6: the Latin is a gap), and the differences of
-phrasing that no lexicon entry captures (Aigun items 4 and 5: "as now, until the border is fixed"
+differences between witnesses of one version (collation: for Aigun the protection from foreigners
+in the Russian editions, the number of items, Muravyov's name, the Russian editions' spellings;
+for Tianjin the two Chinese texts and Хуашана/Хуашан; for Peking the Argun's transcription), the
+Nerchinsk date (both closings are gaps) and northern line (the Latin is a gap), and the differences
+of phrasing that no lexicon entry captures (Aigun: "as now, until the border is fixed"
 against 如同…交界明定之間; "under Manchu government" against 仍著滿洲國大臣官員管理).
 """
 
@@ -47,7 +48,7 @@ def lexicon_entries_in(corpus, lang: str, text: str) -> set[str]:
     return LexiconMatcher(corpus.lexicon).entries(lang, text)
 
 
-# ---------------------------------------------------------------- Aigun (§3.8)
+# ---------------------------------------------------------------- Aigun
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_aigun_1_sungari_named_in_the_territorial_clause_only_in_chinese(aigun):
 
 
 def test_aigun_2_every_version_has_left_and_right_bank(aigun):
-    """The seed's claim that the Chinese lacks left/right bank is wrong (§3.8 item 2): no
+    """The seed's claim that the Chinese lacks left/right bank is wrong (no published source confirms it): no
     direction finding, since 左岸/右岸 stand where левый/правый берег do."""
     assert [f for f in aigun.findings if f.type == "direction_mismatch"] == []
 
@@ -93,11 +94,11 @@ def test_aigun_7_the_chinese_text_has_no_signature_block(aigun):
 
 
 def test_aigun_the_dates_of_the_three_versions_name_one_day(aigun):
-    """16 May 1858 (Julian), 咸豐八年四月十六日 and 16 Mei 1858 are 28 May 1858 (§3.2)."""
+    """16 May 1858 (Julian), 咸豐八年四月十六日 and 16 Mei 1858 are 28 May 1858."""
     assert [f for f in aigun.findings if f.type == "date_mismatch"] == []
 
 
-# ---------------------------------------------------------------- Nerchinsk (§1.8)
+# ---------------------------------------------------------------- Nerchinsk
 
 
 def test_nerchinsk_1_argun_to_its_source_only_in_russian(corpus):
@@ -149,7 +150,7 @@ def test_nerchinsk_3_untranscribed_closings_raise_no_date_finding(corpus):
     assert [f for f in report.findings if f.article == "end"] == []
 
 
-# ---------------------------------------------------------------- Tianjin (§4.7)
+# ---------------------------------------------------------------- Tianjin
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +167,7 @@ def test_tianjin_3_the_manchu_authority_clause_faces_a_gap(tianjin):
     assert [f for f in tianjin.findings if f.article == "end" and f.severity == "high"] == []
 
 
-# ---------------------------------------------------------------- Peking (§5.6)
+# ---------------------------------------------------------------- Peking
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,7 @@ def test_beijing_2_permanent_pickets_in_article_2(corpus, beijing):
         - lexicon_entries_in(corpus, "ru", clauses["beijing-1860.ru.a2.c1"].text)
     if not only_zh:
         pytest.skip("texts/lexicon.xml has no entry for 常駐 'permanent' (pickets), so no check can see "
-                    "this difference; the Russian qualifier is unconfirmed anyway (treaty-facts §5.6 item 2)")
+                    "this difference; the Russian qualifier is unconfirmed anyway (see beijing-1860.ru.a2.c1)")
     found = [f for concept in only_zh for f in find(beijing, "missing_concept", "a2", concept=concept)]
     assert found and all(f.severity != "high" for f in found)  # the Russian wording is marked unclear
 

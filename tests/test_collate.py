@@ -14,7 +14,7 @@ from comparer.exchange.tei_export import export_collation, pointer_problems
 from comparer.model import Bibl, Clause, Division, Mark, Status, Treaty, Version, Witness
 
 NS = {"t": tei.TEI_NS}
-# Name forms the two Russian editions of Aigun spell differently (treaty-facts §3.8 item 11): variant
+# Name forms the two Russian editions of Aigun spell differently (the 1952 edition and Barsukov's): variant
 # forms of a word, substantive at the letter level, which the fold rightly does not equate.
 AIGUN_NAME_FORMS = {("Усури", "Уссури"), ("Дайцинского", "Дайцынскаго")}
 # Old spellings the Russian fold does not reduce yet (a participle in -іяся); reported as forms for now.

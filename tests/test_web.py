@@ -307,7 +307,7 @@ def test_findings_panel_matches_the_check_report(client, aigun):
     report = api(client, "/api/treaties/aigun-1858/check?langs=ru,zh,id")
     items = aigun.xpath("//ol[contains(@class,'finding-list')]/li[contains(@class,'finding')]")
     assert [li.get("id") for li in items] == [f"finding-{f['id']}" for f in report["findings"]]
-    assert report["findings"], "the Aigun versions disagree (treaty-facts §3.8)"
+    assert report["findings"], "the Aigun versions disagree (Sungari, protection from foreigners, …)"
     for finding, li in zip(report["findings"], items):
         assert li.xpath("./details/summary"), "keyboard-reachable"
         assert finding["message"] in li.text_content()
