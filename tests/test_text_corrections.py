@@ -96,7 +96,7 @@ def test_nerchinsk_russian_titles_keep_the_copys_endings(corpus):
 # A note must cite the edition or public source itself, never the project's research notes file
 # (not part of the project) nor a path on someone's machine.
 PRIVATE_REFERENCE = re.compile(
-    r"treaty-facts|project(?:'s)? (?:research )?notes"  # the notes file, by name or description
+    r"treaty-facts|project(?:'s)? (?:research )?notes|found in the notes"  # the notes file, by name or description
     r"|(?<![\w.:/])/(?:work|home|Users|tmp)/|\b[A-Z]:\\")  # an absolute path (not a URL's path)
 
 
