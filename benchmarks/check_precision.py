@@ -163,11 +163,13 @@ def print_precision(result: Precision, labels: dict[tuple, dict]) -> None:
         print(f"  precision {name:<12} {_ratio(true, true + false)}  ({true} true of {true + false}){target}")
     gone = [label for key, label in labels.items() if key not in result.matched]
     if gone:
-        print(f"  {len(gone)} label(s) match no finding today "
-              f"({sum(g['verdict'] == 'true' for g in gone)} true findings no longer found):")
-        for g in gone:
-            mark = "LOST TRUE" if g["verdict"] == "true" else "gone false"
-            print(f"    {mark:<10} {_describe_label(g)}")
+        lost = [g for g in gone if g["verdict"] == "true"]
+        fixed = Counter(g["type"] for g in gone if g["verdict"] == "false")
+        print(f"  {len(gone)} label(s) match no finding today: false findings gone "
+              + (", ".join(f"{n} {t}" for t, n in fixed.most_common()) or "none")
+              + f"; true findings lost {len(lost)}" + (":" if lost else ""))
+        for g in lost:
+            print(f"    LOST TRUE {_describe_label(g)}: {g['reason']}")
 
 
 def _describe_label(label: dict) -> str:
