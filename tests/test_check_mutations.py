@@ -261,13 +261,14 @@ def _same_day(d, t) -> bool:
 
 
 def _next_day(d) -> str | None:
-    """The date expression with its day one later, written as the text writes days."""
-    if d.era:
-        return calendars.QingDate(d.era, d.year, d.month, d.day + 1, d.leap_month).chinese() if d.day < 29 else None
-    written = re.search(rf"(?<!\d){d.day}(?!\d)", d.surface)
-    if written is None or d.day >= 28:
-        return None
-    return d.surface[:written.start()] + str(d.day + 1) + d.surface[written.end():]
+    """The date expression with its day one later, written as the text writes days: in figures
+    where it has them (16 мая, "IV луны, 21-го числа"), else as a Qing document writes dates."""
+    written = list(re.finditer(rf"(?<!\d){d.day}(?!\d)", d.surface))
+    if d.day >= 28 or len(written) > 1:
+        return None  # "8th year, 4th moon, 8th day": which 8 is the day?
+    if not written:
+        return calendars.QingDate(d.era, d.year, d.month, d.day + 1, d.leap_month).chinese() if d.era else None
+    return d.surface[:written[0].start()] + str(d.day + 1) + d.surface[written[0].end():]
 
 
 def change_modality(p: Pair, index: int):

@@ -31,7 +31,8 @@ CORRECTION = "correction"
 # side lacks is an addition or omission to report, not part of a merged bead.
 TREATY_WEIGHTS = Weights(stray=3.0)
 # Evidence keys built here carry their kind in front, e.g. ("lexicon", "place.amur").
-_EVIDENCE_KINDS = {"lexicon", "number", "date", "gap", "division"}
+_EVIDENCE_KINDS = {"lexicon", "number", "date", "dated", "gap", "division"}
+DATED = ("dated", "any date")  # the clause gives a date, in any calendar
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ def _clause_keys(clause: Clause, language, matcher: LexiconMatcher) -> set[Hasha
     keys: set[Hashable] = {("lexicon", entry) for entry in matcher.entries(language.code, clause.text)}
     keys |= {("number", number.value) for number in language.numbers(clause.text)}
     for mention in language.dates(clause.text):
+        # A dating clause pairs with the other version's dating clause whatever the dates say (a
+        # changed date is a date_mismatch to report, not a reason to leave the clauses unpaired);
+        # the same day in any calendar is stronger evidence still.
+        keys.add(DATED)
         keys |= {("date", day.jdn) for day in _days(mention)}
     return keys
 
@@ -294,6 +299,8 @@ def _evidence(shared: dict, lexicon: Lexicon) -> list[Evidence]:
                 out.append(Evidence(kind="lexicon", key=value, detail=entry.label("en") if entry else value))
             elif kind == "date":
                 out.append(Evidence(kind="date", key=str(value), detail=calendars.Day(value).describe()["gregorian"]))
+            elif kind == "dated":
+                out.append(Evidence(kind="date", key=value, detail="both give a date"))
             elif kind == "number":
                 out.append(Evidence(kind="number", key=str(value)))
     return out

@@ -26,6 +26,7 @@ from .base import LETTER, NumberWord, _NumberReader, roman_value, select_longest
 
 __all__ = ["DateGrammar", "DateMention", "Dating", "ReignDateGrammar", "SpelledNumbers"]
 
+_CACHED_TEXTS = 4096
 # A year counted from the Creation (Byzantine era, лета 7197): no AD year of these texts is as large.
 _FIRST_CREATION_YEAR = 5509
 
@@ -61,9 +62,15 @@ class DateMention:
         return self.era is not None
 
 
+# Stands for a number written in words in the masked text the date patterns read.
+MASK = "\ue000"
+
+
 class SpelledNumbers:
     """Numbers written in words inside dates ("the twenty-first day", "one thousand eight hundred
-    and fifty-eight"): a regex for a run of the language's number words and its value."""
+    and fifty-eight"). mask() replaces each run of the language's number words that makes one
+    number by MASK characters, so that the date patterns stay small: they take a MASK run for a
+    number and look its value up by where it starts."""
 
     def __init__(self, words: Mapping[str, NumberWord], joiners: Iterable[str] = (),
                  fold: Callable[[str], str] = str.casefold, letters: Mapping[str, str] | None = None):
@@ -75,7 +82,19 @@ class SpelledNumbers:
         word = "|".join(sorted(spellings, key=len, reverse=True))
         joiner = "|".join(re.escape(j) for j in self._joiners)
         gap = rf"(?:\s+(?:{joiner})\s+|[\s-]+)" if joiner else r"[\s-]+"
-        self.regex = rf"(?<!{LETTER})(?:{word})(?:{gap}(?:{word}))*(?!{LETTER})"
+        self._run_re = re.compile(rf"(?<!{LETTER})(?:{word})(?:{gap}(?:{word}))*(?!{LETTER})", re.IGNORECASE)
+
+    def mask(self, text: str) -> tuple[str, dict[int, int]]:
+        """The text with its number-word runs masked (same length), and their values by start."""
+        values, parts, last = {}, [], 0
+        for match in self._run_re.finditer(text):
+            value = self.value(match.group())
+            if value is None:
+                continue
+            values[match.start()] = value
+            parts += [text[last:match.start()], MASK * len(match.group())]
+            last = match.end()
+        return "".join(parts) + text[last:], values
 
     def value(self, text: str) -> int | None:
         reader = _NumberReader()
@@ -89,14 +108,13 @@ class SpelledNumbers:
         return reader.value if reader.words else None
 
 
-def _number_value(text: str, spelled: SpelledNumbers | None) -> int | None:
+def _number_value(text: str, start: int, spelled: Mapping[int, int]) -> int | None:
+    """The number written at `start`: digits (with any ordinal ending), a Roman numeral or a
+    masked run of number words."""
+    if text.startswith(MASK):
+        return spelled.get(start)
     digits = re.search(r"\d+", text)
-    if digits:
-        return int(digits.group())
-    value = roman_value(text.strip())
-    if value is None and spelled is not None:
-        value = spelled.value(text)
-    return value
+    return int(digits.group()) if digits else roman_value(text.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -125,7 +143,7 @@ class DateGrammar:
         self._markers = [(re.compile(regex, re.IGNORECASE), calendar) for regex, calendar in markers]
 
         ordinal_ending = rf"(?:{day_suffix})?" if day_suffix else ""
-        spelled_alternative = f"|{spelled.regex}" if spelled else ""
+        spelled_alternative = f"|{MASK}+" if spelled else ""
         year_number = (rf"(?<!\d)\d{{4}}(?!\d)" + (f"(?:{year_ending})?" if year_ending else "")
                        + (f"|{year_regex}" if year_regex else "") + spelled_alternative)
 
@@ -155,7 +173,7 @@ class DateGrammar:
         marker = ""
         if self._markers:
             alternatives = "|".join(f"(?:{regex})" for regex, _ in markers)
-            marker = rf"(?:\s*(?P<mparen>\()?\s*(?P<marker>{alternatives})\s*(?(mparen)\)))?"
+            marker = rf"(?:\s*,?\s*(?P<mparen>\()?\s*(?P<marker>{alternatives})\s*(?(mparen)\)))?"
         word_after_day = rf"(?:\s+(?:{day_word}))?" if day_word else ""
         before_day = rf"(?:(?:{day_prefix})\s+)?" if day_prefix else ""
         month_day = rf"{month(1)}\s+{before_day}{day(1)}(?:{second_day})?"
@@ -181,27 +199,31 @@ class DateGrammar:
         return [mention for _, _, mention in select_longest(self.candidates(text))]
 
     def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
+        masked, spelled = self._spelled.mask(text) if self._spelled else (text, {})
         found = []
         for pattern in self._patterns:
-            for match in pattern.finditer(text):
-                mention = self._mention(match)
+            for match in pattern.finditer(masked):
+                mention = self._mention(text, match, spelled)
                 if mention is not None:
                     found.append((match.start(), match.end(), mention))
         return found
 
-    def _number(self, text: str | None) -> int | None:
-        return _number_value(text, self._spelled) if text else None
-
     def _month(self, text: str) -> int | None:
         return self._months.get(self._fold(text).rstrip("."))
 
-    def _mention(self, match: re.Match) -> DateMention | None:
+    def _mention(self, text: str, match: re.Match, spelled: Mapping[int, int]) -> DateMention | None:
         groups = match.groupdict()
-        day, month = self._number(groups["d1"]), self._month(groups["m1"])
+
+        def number(*names: str) -> int | None:
+            name = next((n for n in names if groups.get(n)), None)
+            return _number_value(groups[name], match.start(name), spelled) if name else None
+
+        day, month = number("d1"), self._month(groups["m1"])
         if month is None or day is None or not 1 <= day <= 31:
             return None
-        year = self._number(groups.get("y1") or groups.get("y1b"))
+        year = number("y1", "y1b")
         calendar = self._calendar(groups.get("marker"))
+        surface = text[match.start():match.end()]
         anno_mundi = None
         if self._creation_years and year is not None and year >= _FIRST_CREATION_YEAR:
             from comparer.calendars import anno_mundi_to_ad
@@ -209,7 +231,7 @@ class DateGrammar:
             anno_mundi, year, calendar = year, anno_mundi_to_ad(year, month), calendar or "julian"
         alternative = None
         if groups.get("d2"):
-            alt_day = self._number(groups["d2"])
+            alt_day = number("d2")
             if alt_day is None or not 1 <= alt_day <= 31:
                 return None
             if groups.get("m2"):
@@ -218,12 +240,11 @@ class DateGrammar:
                     return None
             else:  # "25/6 мая" style: a smaller second day belongs to the following month
                 alt_month = month if alt_day > day else month % 12 + 1
-            year, alt_year = _double_date_years(year, self._number(groups.get("y2")),
-                                                self._number(groups.get("y3")), month, alt_month)
+            year, alt_year = _double_date_years(year, number("y2"), number("y3"), month, alt_month)
             calendar = "julian"
-            alternative = DateMention(match.group(), match.start(), match.end(), "gregorian",
+            alternative = DateMention(surface, match.start(), match.end(), "gregorian",
                                       None, alt_year, alt_month, alt_day)
-        return DateMention(match.group(), match.start(), match.end(), calendar, None,
+        return DateMention(surface, match.start(), match.end(), calendar, None,
                            year, month, day, alternative=alternative, anno_mundi=anno_mundi)
 
     def _calendar(self, marker: str | None) -> str | None:
@@ -254,19 +275,24 @@ def _double_date_years(first: int | None, second: int | None, trailing: int | No
 _APOSTROPHES = "'’‘ʻʼ`´"
 
 
+def _shadow_table() -> dict[int, str]:
+    table = {ord(char): "'" for char in _APOSTROPHES}
+    table.update({ord("ё"): "е", ord("Ё"): "Е"})
+    for code in range(0xC0, 0x250):  # Latin letters with accents: ê, ü, ō…
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if char.isalpha() and base != char and base.isascii():
+            table[code] = base
+    return table
+
+
+_SHADOW = _shadow_table()
+
+
 def _shadow(text: str) -> str:
     """The text with Latin letters stripped of accents, ё as е and every apostrophe as ',
     character for character, so that a match in it has the offsets of the original."""
-    out = []
-    for char in text:
-        if char in "ёЁ":
-            char = "е" if char == "ё" else "Е"
-        elif char in _APOSTROPHES:
-            char = "'"
-        elif ord(char) < 0x250 and char.isalpha() and not char.isascii():
-            char = unicodedata.normalize("NFD", char)[0]
-        out.append(char)
-    return "".join(out)
+    return text.translate(_SHADOW)
 
 
 def _name_key(text: str) -> str:
@@ -308,6 +334,8 @@ class ReignDateGrammar:
         names = sorted({_name_regex(form) for forms in eras.values() for form in forms}, key=len, reverse=True)
         era = rf"(?<!{LETTER})(?:{'|'.join(names)})"
         self._era_re = re.compile(era, re.IGNORECASE)
+        if spelled:
+            number = f"{number}|{MASK}+"
         number = rf"(?<!{LETTER})(?:{number})(?!{LETTER})"
         self._number_re = re.compile(number, re.IGNORECASE)
         self._leap_re = re.compile(rf"(?<!{LETTER})(?:{leap})", re.IGNORECASE) if leap else None
@@ -336,34 +364,37 @@ class ReignDateGrammar:
 
     def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
         shadow = _shadow(text)
+        masked, spelled = self._spelled.mask(shadow) if self._spelled else (shadow, {})
         found = []
         for pattern in self._patterns:
-            for match in pattern.finditer(shadow):
-                mention = self._mention(text, match)
+            for match in pattern.finditer(masked):
+                mention = self._mention(text, match, spelled)
                 if mention is not None:
                     found.append((match.start(), match.end(), mention))
         return found
 
-    def _mention(self, text: str, match: re.Match) -> DateMention | None:
+    def _mention(self, text: str, match: re.Match, spelled: Mapping[int, int]) -> DateMention | None:
+        def number(name: str, skip: re.Match | None = None) -> int | None:
+            """The number in the part `name`, outside the reign name `skip`."""
+            part, start = match.group(name), match.start(name)
+            for found in self._number_re.finditer(part):
+                if skip is None or not skip.start() <= found.start() < skip.end():
+                    return _number_value(found.group(), start + found.start(), spelled)
+            return None
+
         era = year = None
-        year_part = match.groupdict().get("year")
-        if year_part is not None:
-            named = self._era_re.search(year_part)
+        if match.groupdict().get("year") is not None:
+            named = self._era_re.search(match.group("year"))
             era = self._eras.get(_name_key(named.group())) if named else None
-            rest = year_part[:named.start()] + " " * len(named.group()) + year_part[named.end():] if named else year_part
-            year = self._number(rest)
+            year = number("year", named)
             if era is None or year is None:
                 return None
-        month, day = self._number(match.group("month")), self._number(match.group("day"))
+        month, day = number("month"), number("day")
         if not (month and 1 <= month <= 12 and day and 1 <= day <= 30):
             return None
         leap = bool(self._leap_re and self._leap_re.search(match.group("month")))
         return DateMention(text[match.start():match.end()], match.start(), match.end(), "qing",
                            era, year, month, day, leap_month=leap, lunar=True)
-
-    def _number(self, part: str) -> int | None:
-        found = self._number_re.search(part)
-        return _number_value(found.group(), self._spelled) if found else None
 
 
 # ---------------------------------------------------------------------------
@@ -381,15 +412,22 @@ class Dating:
 
     def __init__(self, *grammars, same_year: str = "", same_day: str = "", same_day_across: str = ""):
         self._grammars = grammars
+        self._found: dict[str, tuple[DateMention, ...]] = {}
         self._same_year_before = re.compile(rf"(?:{same_year})[\s,]*$", re.IGNORECASE) if same_year else None
         self._same_year_after = re.compile(rf"[\s,]*(?:{same_year})", re.IGNORECASE) if same_year else None
         self._same_day = re.compile(same_day, re.IGNORECASE) if same_day else None
         self._same_day_across = re.compile(same_day_across, re.IGNORECASE) if same_day_across else None
 
     def find(self, text: str) -> list[DateMention]:
-        candidates = [c for grammar in self._grammars for c in grammar.candidates(text)]
-        mentions = [mention for _, _, mention in select_longest(candidates)]
-        return self._carry_years(text, mentions) if self._same_year_before else mentions
+        found = self._found.get(text)
+        if found is None:  # the aligner and the checks read the same clauses
+            candidates = [c for grammar in self._grammars for c in grammar.candidates(text)]
+            mentions = [mention for _, _, mention in select_longest(candidates)]
+            found = tuple(self._carry_years(text, mentions) if self._same_year_before else mentions)
+            if len(self._found) >= _CACHED_TEXTS:
+                self._found.clear()
+            self._found[text] = found
+        return list(found)
 
     def _carry_years(self, text: str, mentions: list[DateMention]) -> list[DateMention]:
         carried = []

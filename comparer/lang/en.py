@@ -88,6 +88,19 @@ class English(Language):
         "mr mrs ms dr st art arts no nos vol vols p pp cf viz jr sr gen col capt adm lt gov hon "
         "rev messrs ch sec ed eds approx oz lb ft mt".split()
     )
+    # Words written with a capital that name no place or person: titles, honorifics, the word for
+    # the kind of place before a name (River Amur), months, days, peoples and their languages.
+    name_stopwords = frozenset("""
+        his her their majesty majesty's highness excellency imperial emperor empress empire king queen
+        prince princess count duke lord lords sir god holy most high contracting parties party state
+        states government senate council board tribunal court minister ministers ambassador envoy
+        plenipotentiary plenipotentiaries general lieutenant major colonel captain admiral governor consul
+        secretary interpreter article articles treaty convention protocol
+        river lake mount mountain mountains range town city port island sea gulf bay cape province
+        january february march april may june july august september october november december
+        monday tuesday wednesday thursday friday saturday sunday
+        manchu mongol tartar tatar chinese russian european
+    """.split())
     heading_labels = r"article|art\."
     heading_template = "Article {n}"
     number_words = _numerals()
@@ -107,7 +120,7 @@ class English(Language):
             markers=[(r"O\.\s*S\.|old\s+style", "julian"), (r"N\.\s*S\.|new\s+style", "gregorian")],
         ),
         ReignDateGrammar(
-            eras=_REIGNS, number=rf"\d{{1,2}}(?:st|nd|rd|th)?|{_SPELLED.regex}", spelled=_SPELLED,
+            eras=_REIGNS, number=r"\d{1,2}(?:st|nd|rd|th)?", spelled=_SPELLED,
             year_forms=[r"{era}\s*,?\s*(?:the\s+)?{n}\s+year",
                         r"(?:the\s+)?{n}\s+year\s+of\s+(?:the\s+reign\s+of\s+)?(?:(?:the\s+)?emperor\s+)?{era}"],
             moon_forms=[r"(?:the\s+)?(?:{leap}\s+)?{n}\s+(?:{leap}\s+)?moon"],

@@ -125,6 +125,19 @@ class Indonesian(Language):
     script = r"[A-Za-z]"
     number_idioms = r"\bsatu\s+sama\s+lain\b"      # "one another", not the number 1
     abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
+    # Words written with a capital that name no place or person: titles and honorifics, the word
+    # for the kind of place before a name (Sungai Amur), months, peoples and their languages.
+    name_stopwords = frozenset("""
+        yang mulia sri baginda paduka tuan nyonya raja ratu kaisar maharaja pangeran putra putri sultan
+        kekaisaran kerajaan negara negeri republik pemerintah dewan majelis kementerian menteri pertama
+        luar dalam seluruh agung besar raya tertinggi tunggal penguasa autokrat bogdikhan bogdykhan
+        jenderal letnan mayor kolonel kapten laksamana ajudan gubernur residen panglima komandan konsul
+        duta utusan wakil sekretaris penerjemah graf pengiring kepala
+        sungai danau gunung pegunungan pulau kota desa laut teluk selat tanjung provinsi wilayah daerah
+        pasal perjanjian traktat konvensi protokol pasal bab
+        januari februari maret april mei juni juli agustus september oktober november desember
+        manchu mancu mongol tartar tatar tionghoa cina eropa
+    """.split())
     heading_labels = r"pasal"
     heading_template = "Pasal {n}"
     number_words = _numerals()
@@ -143,7 +156,7 @@ class Indonesian(Language):
         ReignDateGrammar(
             # The reign names in pinyin, as the project's Indonesian translations write them.
             eras={era: (era,) for era in ERAS}, spelled=_SPELLED,
-            number=rf"(?:ke-?\s?)?\d{{1,2}}|[IVX]+|{_SPELLED.regex}",
+            number=r"(?:ke-?\s?)?\d{1,2}|[IVX]+",
             year_forms=[r"tahun\s+{n}\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}",
                         r"tahun\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}\s+{n}", r"{era}\s*,?\s*tahun\s+{n}"],
             moon_forms=[r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?\s+(?:imlek|kalender\s+(?:tionghoa|cina))"],
