@@ -242,6 +242,11 @@ class Treaty(_Model):
         return {c.id: c for v in self.versions.values() for w in v.witnesses for c in w.clauses()}
 
 
+# A lexicon form of this type is a bound morpheme with its neighbours, e.g. "[進在到]京"
+# (comparer.lang.forms.BoundForm); it counts only inside such a compound.
+BOUND_FORM = "bound"
+
+
 class LexiconForm(_Model):
     text: str
     type: str | None = None
@@ -258,6 +263,7 @@ class LexiconEntry(_Model):
     def label(self, lang: str = "en") -> str:
         for candidate in (lang, "en"):
             forms = self.forms.get(candidate)
+            forms = [f for f in forms if f.type != BOUND_FORM]
             if forms:
                 return next((f.text for f in forms if f.type == "canonical"), forms[0].text)
         return self.id
@@ -268,12 +274,20 @@ class Lexicon(_Model):
     groups: dict[str, LexiconEntry] = Field(default_factory=dict)
 
     def forms(self, lang: str) -> dict[str, list[str]]:
-        """Entry id -> its surface forms in one language, for the language module's matcher."""
-        return {
-            entry_id: [f.text for f in entry.forms[lang]]
+        """Entry id -> its surface forms in one language, for the language module's matcher
+        (bound morphemes apart: see bound_forms)."""
+        found = {
+            entry_id: [f.text for f in entry.forms[lang] if f.type != BOUND_FORM]
             for entry_id, entry in self.entries.items()
             if entry.forms.get(lang)
         }
+        return {entry_id: forms for entry_id, forms in found.items() if forms}
+
+    def bound_forms(self, lang: str) -> dict[str, list[str]]:
+        """Entry id -> its bound-morpheme patterns in one language (`[進在到]京`: 京 inside 進京)."""
+        found = {entry_id: [f.text for f in entry.forms.get(lang, []) if f.type == BOUND_FORM]
+                 for entry_id, entry in self.entries.items()}
+        return {entry_id: forms for entry_id, forms in found.items() if forms}
 
     def members(self, group_id: str) -> list[LexiconEntry]:
         return [e for e in self.entries.values() if e.group == group_id]

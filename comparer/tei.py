@@ -16,6 +16,7 @@ from lxml import etree
 from comparer import status
 from comparer.errors import CorpusError
 from comparer.model import (
+    BOUND_FORM,
     CLAUSE_ID,
     AlignmentLink,
     Annotation,
@@ -576,7 +577,23 @@ def lexicon_from_tree(tree: etree._ElementTree, path: str = "<lexicon>") -> Lexi
             entries[entry.id] = entry
     if not entries:
         raise CorpusError("the lexicon has no entries", path)
+    _check_bound_forms(entries, path)
     return Lexicon(entries=entries, groups=groups)
+
+
+def _check_bound_forms(entries: dict[str, LexiconEntry], path: str) -> None:
+    """A bound form's pattern must be readable by its language ("[進在到]京", "界[牌碑]")."""
+    from comparer import lang as languages
+    from comparer.lang.forms import BoundPatternError, parse_bound
+
+    for entry in entries.values():
+        for lang, forms in entry.forms.items():
+            for form in forms:
+                if form.type == BOUND_FORM:
+                    try:
+                        parse_bound(languages.get(lang), form.text)
+                    except (BoundPatternError, languages.UnknownLanguageError) as err:
+                        raise CorpusError(f"{entry.id}: {err}", path) from None
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -19,7 +19,7 @@ TEXTS = paths.bundled("texts")
 SEED_FILE = "seed/000_8bd39a1e25b6cc0e.txt"
 
 ENTRY_ID = re.compile(r"(place|person|org|concept)\.[a-z0-9]+(-[a-z0-9]+)*")
-FORM_TYPES = {"canonical", "variant", "simplified", "old-orthography"}
+FORM_TYPES = {"canonical", "variant", "simplified", "old-orthography", "bound"}
 NAME_TAGS = {"place": "placeName", "person": "persName", "org": "orgName"}
 # a letter dropped in 1918, a word-final hard sign, or the old adjective endings -ыя/-ія
 PRE_1918_SPELLING = re.compile(r"[ѣіѳѵ]|ъ\b|[ыі]я\b")

@@ -1,22 +1,29 @@
-"""missing_concept, moved and name_mismatch: lexicon entries one version names in a group and another does not.
+"""missing_concept, moved and name_mismatch: names and concepts one version has in a group and another does not.
 
 Per pair of versions and group, an entry only one side names is first looked for in the other
-side's neighbouring groups: found there and not there on the first side, the name `moved` (low);
+side's text by transcription (a name: 興凱湖 in озеро Хинкай, transcription.find_counterpart),
+then in its neighbouring groups: found there and not there on the first side, the name `moved` (low);
 found in the group before on both sides, it is merely not repeated here (no finding). Two
 leftover names of the same kind and type, one on each side, fill the same slot
 (`name_mismatch`: a different river, person or state); what is left is a `missing_concept`.
 Pairwise results are merged so that one disagreement gives one finding that lists every version
 it involves. Members of exclusive concept groups (bank, side, flow, modality) have their own
-checks and are left out here."""
+checks and are left out here.
+
+A name the lexicon does not know (Language.proper_names: a capitalised word in Cyrillic or Latin
+letters, a run of transcription characters in Chinese) with no counterpart in another version's
+clauses of the group, nor in its neighbouring groups, is a `missing_concept` too, at low severity
+and without a concept: the lexicon raises confidence, but a user's new treaty gets name checks
+on day one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from comparer.check.context import CheckContext, Hit, Side, grade
-from comparer.model import Finding, LexiconEntry
-
-NAME_KINDS = ("place", "person", "org")
+from comparer.lang.transcription import THRESHOLD, Counterpart, find_counterpart, name_keys, same_name, similarity
+from comparer.mentions import NAME_KINDS
+from comparer.model import Clause, Finding, LexiconEntry
 
 
 @dataclass
@@ -31,6 +38,14 @@ class _Moved:
     entry: LexiconEntry
     present: dict[str, list[Hit]] = field(default_factory=dict)
     moved: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+@dataclass
+class _Unknown:
+    lang: str  # the language the name is written in (of the first version naming it)
+    surface: str
+    present: dict[str, list[Hit]] = field(default_factory=dict)
+    absent: dict[str, Side] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,8 +64,8 @@ def check(ctx: CheckContext) -> list[Finding]:
             here_a, here_b = named.get(index, a), named.get(index, b)
             if here_a is None or here_b is None:
                 continue  # a version without text in this group: nothing to compare
-            only = {a: _only(ctx, here_a, here_b, ctx.side(index, b)),
-                    b: _only(ctx, here_b, here_a, ctx.side(index, a))}
+            side_a, side_b = ctx.side(index, a), ctx.side(index, b)
+            only = {a: _only(ctx, here_a, here_b, side_a, side_b), b: _only(ctx, here_b, here_a, side_b, side_a)}
             for this, other in ((a, b), (b, a)):
                 for entry_id in list(only[this]):
                     near, elsewhere = _nearby(ctx, named, index, entry_id, this, other)
@@ -75,6 +90,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     findings = [_missing_finding(ctx, index, m, untranscribed) for (index, _, untranscribed), m in missing.items()]
     findings += [_moved_finding(ctx, index, m) for (index, _), m in moved.items()]
     findings += [_name_finding(ctx, index, n) for (index, _), n in names.items()]
+    findings += [_unknown_finding(ctx, index, u) for index, u in _unknown_names(ctx)]
     return findings
 
 
@@ -95,12 +111,42 @@ class _Named:
         return self._cache[index, key]
 
 
-def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[Hit]],
+def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[Hit]], this: Side,
           other: Side) -> dict[str, list[Hit]]:
-    """What `here` names that the other side neither names nor may name in another form."""
-    entries = ctx.lexicon.entries
+    """What `here` names that the other side neither names, nor may name in another form, nor
+    writes by transcription."""
     return {entry_id: hits for entry_id, hits in here.items()
-            if entry_id not in there and not ctx.may_name(other, entries[entry_id])}
+            if entry_id not in there and _lacks(ctx, ctx.lexicon.entries[entry_id], hits, this, other)}
+
+
+def _lacks(ctx: CheckContext, entry: LexiconEntry, hits: list[Hit], this: Side, other: Side) -> bool:
+    """Does `other` lack the entry that `this` names (`hits`) where the lexicon finds it only in
+    `this`: no other form of it, no transcription of the name?"""
+    return not ctx.may_name(other, entry) and not (
+        entry.kind in NAME_KINDS and any(_counterpart(other, h.surface, this.lang, entry.id) for h in hits))
+
+
+def _counterpart(side: Side, name: str, lang: str, entry_id: str | None = None) -> tuple[Clause, Counterpart] | None:
+    """Where `side` writes `name` (a form in `lang`) by transcription or transliteration. Words
+    the lexicon reads as another entry are no counterpart of an entry's name (what they name is
+    known); an unknown name may be any word, or a lexicon name of the other side one of whose
+    forms, in any language, it transcribes (Хинкай: Danau Khanka, through 興凱湖)."""
+    for clause in side.clauses:
+        if not clause.text.strip():
+            continue
+        mentions = side.matcher.find(side.lang, clause.text)
+        if entry_id is None:
+            keys = name_keys(name, lang)
+            for m in mentions:
+                entry = side.lexicon.entries.get(m.key)
+                if entry and entry.kind in NAME_KINDS \
+                        and similarity(keys, side.matcher.name_keys(m.key)) >= THRESHOLD:
+                    return clause, Counterpart(m.start, m.end, m.surface, 100.0)
+        blocked = tuple((m.start, m.end) for m in mentions if entry_id is not None and m.key != entry_id)
+        found = find_counterpart(name, lang, clause.text, side.lang, blocked=blocked)
+        if found:
+            return clause, found
+    return None
 
 
 def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str,
@@ -108,13 +154,20 @@ def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: s
     """Does `other` name the entry in a neighbouring group, and is that a move?
 
     Where both versions name it in the group before, `other` only does not repeat it here (it
-    refers back: "its north side"): no finding. Where `this` does not name it in the
-    neighbouring group that `other` names it in, the name moved (`moved`).
+    refers back: "its north side"): no finding. Where `this` names it in the group before too and
+    `other` lacks it there as well, it is the same omission, reported in that group: no second
+    finding. Where `this` does not name it in the neighbouring group that `other` names it in,
+    the name moved (`moved`).
     """
     moved = []
     for n in ctx.neighbours(index, other):
-        there = (named.get(n, other) or {}).get(entry_id)
+        others_there = named.get(n, other)
+        there = (others_there or {}).get(entry_id)
         if not there:
+            named_before = (named.get(n, this) or {}).get(entry_id)
+            if n < index and others_there is not None and named_before and _lacks(
+                    ctx, ctx.lexicon.entries[entry_id], named_before, ctx.side(n, this), ctx.side(n, other)):
+                return True, []
             continue
         if entry_id not in (named.get(n, this) or {}):
             moved += there
@@ -137,6 +190,61 @@ def _same_slot(ctx: CheckContext, only_a: dict[str, list[Hit]], only_b: dict[str
             taken.add(y)
             pairs.append((x, y))
     return pairs
+
+
+def _unknown_names(ctx: CheckContext) -> list[tuple[int, _Unknown]]:
+    """Names unknown to the lexicon that one version writes in a group and another does not,
+    merged across versions when two write the same name (ru Хайнань, id Hainan)."""
+    found: list[tuple[int, _Unknown]] = []
+    for index in range(len(ctx.groups)):
+        sides = {k: s for k, s in ctx.sides(index).items() if s.transcribed}
+        here: list[_Unknown] = []
+        for a, b in ctx.pairs():
+            if a not in sides or b not in sides:
+                continue
+            for this, other in ((a, b), (b, a)):
+                side, there = sides[this], sides[other]
+                if there.has_gap:
+                    continue  # the name may stand in what was not transcribed
+                for hit in _unknown_hits(side):
+                    if _counterpart(there, hit.surface, side.lang) or any(
+                            _counterpart(ctx.side(n, other), hit.surface, side.lang)
+                            for n in ctx.neighbours(index, other)):
+                        continue
+                    record = next((u for u in here if _writes(u, this, hit, side.lang)), None)
+                    if record is None:
+                        record = _Unknown(side.lang, hit.surface)
+                        here.append(record)
+                    hits = record.present.setdefault(this, [])
+                    if hit not in hits:
+                        hits.append(hit)
+                    record.absent[other] = there
+        found += [(index, u) for u in here]
+    return found
+
+
+def _unknown_hits(side: Side) -> list[Hit]:
+    return [Hit(c, m.start, m.end, m.surface, m, False)
+            for c in side.clauses if c.text.strip() for m in side.matcher.unknown_names(side.lang, c.text)]
+
+
+def _writes(record: _Unknown, key: str, hit: Hit, lang: str) -> bool:
+    """Is `hit` (in version `key`) the name of this record: the same words in the same version,
+    or another version's spelling of it?"""
+    if key in record.present:
+        return any(h.surface == hit.surface for h in record.present[key])
+    return same_name(hit.surface, lang, record.surface, record.lang)
+
+
+def _unknown_finding(ctx: CheckContext, index: int, u: _Unknown) -> Finding:
+    absent = [k for k in u.absent if k not in u.present]
+    present = list(u.present)
+    message = ctx.messages.say("missing_concept.unknown_name", present=present, absent=absent, surface=u.surface)
+    segments = {k: ctx.side(index, k).ids for k in present + absent}
+    values = {k: hits[0].surface for k, hits in u.present.items()} | {k: "absent" for k in absent}
+    evidence = {k: [h.surface for h in hits] for k, hits in u.present.items()}
+    return ctx.finding("missing_concept", "low", ctx.groups[index].article, segments, message,
+                       values=values, evidence=evidence)
 
 
 def _base_severity(entry: LexiconEntry) -> str:

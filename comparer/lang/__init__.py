@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .base import (DateMention, FormIndex, Language, Mention, NumberMention, Token,
-                   UnknownLanguageError)
+from .base import DateMention, Language, Mention, NumberMention, Token, UnknownLanguageError
 from .en import English
+from .forms import FormIndex
 from .generic import GenericLanguage
 from .id import Indonesian
 from .la import Latin

@@ -9,9 +9,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .forms import FormIndex
 
 __all__ = [
-    "DateGrammar", "DateMention", "FormIndex", "Language", "Mention", "NumberMention",
+    "DateGrammar", "DateMention", "Language", "Mention", "NumberMention",
     "NumberWord", "Token", "UnknownLanguageError", "roman_value",
 ]
 
@@ -536,67 +540,93 @@ class Language:
         value = int(text) if text.isdigit() else roman_value(text)
         return (value, end) if value else None
 
+    # -- names --------------------------------------------------------------
+
+    max_name_words: int = 4                       # a name written in letters is at most this many words
+    name_stopwords: frozenset[str] = frozenset()  # casefolded words written with a capital that are no name
+
+    def name_forms(self, surface: str) -> tuple[str, ...]:
+        """The forms a name written `surface` may have in a dictionary: the surface itself and,
+        in languages that inflect names, the surface without its ending (Тянь-Цзине → Тянь-Цзин)."""
+        return (surface,)
+
+    def name_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Every (start, end, surface) where this text may write a name: each run of up to
+        max_name_words words joined by hyphens, spaces or apostrophes that starts with a capital
+        or holds a hyphen (ли-фань-юань), without the name_stopwords (Sungai in "Sungai Amur" is
+        "river", however like Сунгари it looks). A transcription of a name from another version is
+        looked for among them."""
+        tokens = [t for t in self.tokenize(text)
+                  if not t.surface.isdigit() and self.fold_word(t.surface) not in self.name_stopwords]
+        spans = []
+        for i, first in enumerate(tokens):
+            capital = first.surface[:1].isupper()
+            for j in range(i, min(len(tokens), i + self.max_name_words)):
+                gap = text[tokens[j - 1].end:tokens[j].start] if j > i else ""
+                if j > i and not JOINING_GAP_RE.fullmatch(gap):
+                    break
+                if capital or "-" in text[first.end:tokens[j].start]:
+                    spans.append((first.start, tokens[j].end, text[first.start:tokens[j].end]))
+        return spans
+
+    def proper_names(self, text: str) -> list[tuple[int, int, str]]:
+        """The names this text writes by the rules of its script, whether a lexicon knows them or
+        not: runs of words written with a capital (a hyphenated word counts as one: Belen-he,
+        И-Шань) that is_name_word() accepts; a single letter or a Roman numeral names nothing."""
+        words = self._hyphenated_words(text)
+        names: list[list[tuple[int, int]]] = []
+        for n, (start, end) in enumerate(words):
+            surface = text[start:end]
+            if not surface[:1].isupper() or len(surface) < 2 or roman_value(surface) is not None \
+                    or not self.is_name_word(surface, self._sentence_initial(text, start)):
+                continue
+            run = names[-1] if names else None
+            if run and words.index(run[-1]) == n - 1 and not text[run[-1][1]:start].strip() \
+                    and len(run) < self.max_name_words:
+                run.append((start, end))
+            else:
+                names.append([(start, end)])
+        return [(run[0][0], run[-1][1], text[run[0][0]:run[-1][1]]) for run in names]
+
+    def is_name_word(self, word: str, initial: bool) -> bool:
+        """Is this word written with a capital part of a name? Not at the start of a sentence
+        (where every word has a capital), nor when it is one of the language's name_stopwords
+        (titles, honorifics, "River" in "River Amur")."""
+        return not initial and self.fold(word) not in self.name_stopwords
+
+    def _hyphenated_words(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the words of a text, words joined by a hyphen counting as one."""
+        words: list[tuple[int, int]] = []
+        for token in self.tokenize(text):
+            if token.surface.isdigit():
+                continue
+            if words and text[words[-1][1]:token.start] == "-":
+                words[-1] = (words[-1][0], token.end)
+            else:
+                words.append((token.start, token.end))
+        return words
+
+    def _sentence_initial(self, text: str, start: int) -> bool:
+        """Does a sentence (or the clause) start at `start`? A dot after an abbreviation or an
+        initial ("р. Амура", "Н. Муравьев") ends no sentence."""
+        before = text[:start].rstrip(" \"'«“„([—-")
+        if not before:
+            return True
+        if before[-1] in "!?:;":
+            return True
+        if before[-1] != ".":
+            return False
+        last = _LAST_WORD_RE.search(before[:-1])
+        return not (last and self._is_abbreviation(last.group(1)))
+
     # -- lexicon ------------------------------------------------------------
 
-    def compile_forms(self, forms: Mapping[str, Iterable[str]]) -> FormIndex:
-        return FormIndex(self, forms)
+    def compile_forms(self, forms: Mapping[str, Iterable[str]],
+                      bound: Mapping[str, Iterable[str]] | None = None,
+                      names: Mapping[str, Iterable[str]] | None = None) -> FormIndex:
+        """An index finding these lexicon forms (entry id -> forms) in texts of this language;
+        `bound` holds bound-morpheme patterns (forms.BoundForm) per entry, `names` other
+        languages' spellings of names, found only by their name key (transliteration)."""
+        from .forms import FormIndex
 
-
-class FormIndex:
-    """Finds lexicon forms in texts of one language, matching on word keys so that
-    inflected, old-orthography and Traditional/Simplified spellings are found too."""
-
-    def __init__(self, language: Language, forms: Mapping[str, Iterable[str]]):
-        self._language = language
-        # first-word key -> patterns starting with it; a pattern is one key set per word
-        self._by_first_key: dict[str, set[tuple[tuple[frozenset[str], ...], str]]] = {}
-        for key, surfaces in forms.items():
-            for surface in surfaces:
-                tokens = language.tokenize(surface)
-                if not tokens:
-                    continue
-                pattern = tuple(language.key_variants(token) for token in tokens)
-                for first in pattern[0]:
-                    self._by_first_key.setdefault(first, set()).add((pattern, key))
-
-    def find(self, text: str) -> list[Mention]:
-        """All non-overlapping mentions, longer (in words) before shorter, earlier before later."""
-        tokens = self._language.tokenize(text)
-        variants = [self._language.key_variants(token) for token in tokens]
-        joins = self._joins(text, tokens)
-        candidates = set()
-        for i in range(len(tokens)):
-            for first in variants[i]:
-                for pattern, key in self._by_first_key.get(first, ()):
-                    if self._matches(tokens, variants, i, pattern, joins):
-                        candidates.add((len(pattern), i, key))
-        taken = [False] * len(tokens)
-        mentions = []
-        for length, i, key in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-            if any(taken[i:i + length]):
-                continue
-            taken[i:i + length] = [True] * length
-            start, end = tokens[i].start, tokens[i + length - 1].end
-            mentions.append(Mention(key, start, end, text[start:end]))
-        return sorted(mentions, key=lambda mention: mention.start)
-
-    def _joins(self, text: str, tokens: list[Token]) -> list[bool]:
-        """joins[i]: token i continues the phrase of token i-1 — only spaces or hyphens between,
-        or the dot of an abbreviation ("устья р. Амура" is one phrase)."""
-        joins = [False]
-        for before, token in zip(tokens, tokens[1:]):
-            gap = text[before.end:token.start]
-            joins.append(bool(JOINING_GAP_RE.fullmatch(gap)) or (
-                gap[:1] == "." and not gap[1:].strip() and before.surface.casefold() in self._language.abbreviations))
-        return joins
-
-    @staticmethod
-    def _matches(tokens: list[Token], variants: list[frozenset[str]], first: int,
-                 pattern: tuple[frozenset[str], ...], joins: list[bool]) -> bool:
-        if first + len(pattern) > len(tokens):
-            return False
-        for offset in range(1, len(pattern)):
-            i = first + offset
-            if not variants[i] & pattern[offset] or not joins[i]:
-                return False
-        return True
+        return FormIndex(self, forms, bound, names)

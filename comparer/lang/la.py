@@ -67,6 +67,16 @@ class Latin(Language):
     name = "Latin"
     script = r"[A-Za-zÆæŒœ]"
     abbreviations = frozenset("art cap caes maj mai reg imp dn dom sac seren celsit illustr excell".split())
+    # Words written with a capital that name no place or person (folded: u for v, i for j).
+    name_stopwords = frozenset("""
+        imperium imperii imperio imperator imperatoris imperatori imperatorem maiestas maiestatis
+        maiestati sacra sacrae sacratissima sacratissimae regia regiae regius regis rex caesarea caesareae
+        tsarea tsareae czarea czareae serenissimus serenissimi serenissima dominus domini domino deus dei
+        magnus magni magna magnae dux ducis princeps principis legatus legati legatorum articulus
+        fluuius fluuii fluuio fluuium mons montis montes
+        ianuarii februarii martii aprilis maii iunii iulii augusti septembris octobris nouembris decembris
+        tartari tartarorum
+    """.split())
     heading_labels = r"articul(?:us|o|um)|art\."
     heading_template = "Articulus {n}"
     number_words = _numerals()

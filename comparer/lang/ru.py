@@ -19,6 +19,16 @@ _SPELLING_FOLDS = [
     (re.compile(rf"(?<!{LETTER})осьм"), "восьм"),
 ]
 _CYRILLIC = re.compile(r"[а-я]")
+# Case endings a name takes in a sentence (Пекине, Шилку, Муравьевым), longest first.
+_NAME_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ею",
+                 "ах", "ях", "ам", "ям", "а", "я", "у", "ю", "е", "ы", "и")
+# Dictionary tags of proper names that the treaties write: places, surnames, organisations. Given
+# names and patronymics (Name, Patr) are left out: versions drop them freely (Николай Муравьев / Muravyov).
+_NAME_TAGS = frozenset({"Geox", "Surn", "Orgn"})
+# How probable the proper-name readings of a known word must be (Муравьев: 0.25 beside муравей
+# "ant"; Великого: 0.08, a common adjective); at the start of a sentence the name must be the
+# likelier reading.
+_NAME_SHARE, _NAME_SHARE_INITIAL = 0.2, 0.5
 
 
 @functools.cache
@@ -110,6 +120,28 @@ class Russian(Language):
         if not _CYRILLIC.search(folded):
             return frozenset((token.key,))
         return frozenset((token.key, folded, *_lemmas(folded)))
+
+    def name_forms(self, surface: str) -> tuple[str, ...]:
+        """The surface and its stem without a case ending, bare or with -а (Пекине → Пекин,
+        Шилку → Шилка, Тянь-Цзине → Тянь-Цзин); only the last part of a hyphenated name declines."""
+        forms = [surface]
+        last = surface.rsplit("-", 1)[-1].casefold()
+        for ending in _NAME_ENDINGS:
+            if last.endswith(ending) and len(last) - len(ending) >= 2:
+                stem = surface[:-len(ending)]
+                forms += [stem, stem + "а"]
+        return tuple(dict.fromkeys(forms))
+
+    def is_name_word(self, word: str, initial: bool) -> bool:
+        """A capitalised word is a name when the dictionary does not know it (a transcription:
+        Хинкай, И-Шань) or reads it as a place, surname or organisation more often than rarely; a
+        known common word (Император, Сенат, Великого) or a given name is not. At the start of a
+        sentence only a word the dictionary reads as a name most often counts."""
+        parses = _analyzer().parse(self.fold(word))
+        if not any(parse.is_known for parse in parses):
+            return not initial  # an old spelling the dictionary lacks (Такожде) opens many sentences
+        share = sum(parse.score for parse in parses if _NAME_TAGS & parse.tag.grammemes)
+        return share >= (_NAME_SHARE_INITIAL if initial else _NAME_SHARE)
 
     def number_word(self, token: Token) -> NumberWord | None:
         folded = self.fold_word(token.surface)

@@ -6,6 +6,7 @@ import functools
 import re
 
 from .base import DIGITS_RE, DateMention, Language, NumberMention, Token, select_longest
+from .transcription import MAX_HAN_NAME, han_windows
 
 # Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
 _VARIANTS = str.maketrans(
@@ -48,6 +49,23 @@ _WESTERN_DATE_RE = re.compile(
 )  # a year in digits, or spelled digit by digit, is a Western year
 _HEADING_RE = re.compile(rf"\s*(?:第\s*(?P<nth>{_NUMERAL}|\d+)\s*[條条款]|(?P<item>{_NUMERAL})\s*、)\s*[：:]?")
 _CLAUSE_END_RE = re.compile(r"[。！？；;!?]+[」』”’\"）)]*")
+
+# Names written by sound. The Qing texts write foreign (Manchu, Mongol, Russian) names with a
+# limited set of characters read for their sound; a run of them is taken for a name where it
+# stands right before a place word (興凱湖, 豁爾莫勒津屯) or right after a title (總督木喇福岳福).
+_TRANSCRIPTION_CHARS = frozenset(
+    "阿額额鄂厄俄爾尔兒儿克喀卡噶嘎格葛圖图托陀特騰腾塔達达答薩萨撒蘇苏素斯什錫锡希悉西尼納纳那訥讷"
+    "諾诺瑪玛馬马麻穆木莫墨謨谟默蒙布巴拔伯博必畢毕比弼勒羅罗洛魯鲁祿禄倫伦楞哩里拉喇剌賴赖烏乌兀"
+    "伊依彥彦雅亞亚牙瑚呼琿珲渾浑赫哈齊齐奇吉濟济扎札察綽绰楚珠朱溫温旺汪佛福弗費费普蒲庫库固袞衮"
+    "昆科恰敏僧桑琳凱凯興兴津晉晋豁霍谿第眉索佟郎朗歷历彼得凡戈伏夫茨基次業业替提季耶廷庭恬電电岳"
+    "嶽岳斐幅維维約约沙賓宾濱滨臺台淖齋斋浩罕棱稜琿訥謨鄂")
+_PLACE_WORDS = ("淖爾", "淖尔", "地方", "河", "江", "湖", "池", "泉", "山", "嶺", "岭", "城", "府", "屯", "島", "岛",
+                "站", "寨", "堡")
+_TITLES = ("欽差大臣", "钦差大臣", "大學士", "大学士", "大臣", "總督", "总督", "將軍", "将军", "都統", "都统", "尚書",
+           "尚书", "特派", "欽差", "钦差", "使臣", "公使", "領事官", "领事官", "領事", "领事", "參贊", "参赞",
+           "親王", "亲王", "郡王", "貝勒", "贝勒", "提督", "巡撫", "巡抚", "總兵", "总兵")
+_PLACE_WORD_RE = re.compile("|".join(_PLACE_WORDS))
+_TITLE_RE = re.compile("|".join(_TITLES))
 
 
 @functools.cache
@@ -185,6 +203,39 @@ class Chinese(Language):
 
     def default_heading(self, number: int) -> str:
         return f"第{chinese_numeral(number)}條"
+
+    # -- names ----------------------------------------------------------------
+
+    def name_forms(self, surface: str) -> tuple[str, ...]:
+        """The name with and without its place word: 興凱湖 is read as 興凱 too (the Russian
+        writes озеро Хинкай), 烏蘇里河 as 烏蘇里."""
+        for word in _PLACE_WORDS:
+            if surface.endswith(word) and len(surface) > len(word):
+                return surface, surface[:-len(word)]
+        return (surface,)
+
+    def name_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Every run of up to MAX_HAN_NAME characters: Chinese does not mark where a name starts."""
+        return han_windows(text)
+
+    def proper_names(self, text: str) -> list[tuple[int, int, str]]:
+        """Runs of two to MAX_HAN_NAME transcription characters right before a place word (with
+        it: 豁爾莫勒津屯) or right after a title (總督木喇福岳福). A longer run cannot be cut into
+        names with any confidence and is left out."""
+        found = []
+        for match in _PLACE_WORD_RE.finditer(text):
+            start = match.start()
+            while start > 0 and text[start - 1] in _TRANSCRIPTION_CHARS:
+                start -= 1
+            if 2 <= match.start() - start <= MAX_HAN_NAME:
+                found.append((start, match.end(), text[start:match.end()]))
+        for match in _TITLE_RE.finditer(text):
+            end = match.end()
+            while end < len(text) and text[end] in _TRANSCRIPTION_CHARS:
+                end += 1
+            if 2 <= end - match.end() <= MAX_HAN_NAME and (end == len(text) or text[end] not in "".join(_PLACE_WORDS)):
+                found.append((match.end(), end, text[match.end():end]))
+        return [name for _, _, name in select_longest((s, e, (s, e, t)) for s, e, t in found)]
 
     def article_heading_prefix(self, line: str) -> tuple[int, int] | None:
         match = _HEADING_RE.match(line)
