@@ -23,6 +23,7 @@ import unicodedata
 
 from comparer import lang as languages
 from comparer.errors import InputError
+from comparer.tei import collapse_space
 from comparer.model import (LANG_CODE, TREATY_ID, Bibl, Clause, Division, Mark, Status, Transcription, Treaty, Version,
                             Witness)
 
@@ -76,7 +77,8 @@ def parse(text: str, lang: str, id_prefix: str, *, require_articles: bool = True
         previous = current.clauses[-1].paragraph if current.clauses else 0
         paragraph = previous + 1 if paragraph_break and current.clauses else previous
         paragraph_break = False
-        text, marks = ("", [_default_mark("gap", 0)]) if line == GAP_LINE else read_marks(line)
+        # spaced as TEI reads it, so that a clause read here equals the one read from TEI
+        text, marks = ("", [_default_mark("gap", 0)]) if line == GAP_LINE else collapse_space(*read_marks(line))
         current.clauses.append(
             Clause(id=f"{id_prefix}.{current.key}.c{len(current.clauses) + 1}", text=text, marks=marks,
                    paragraph=paragraph)
@@ -261,9 +263,9 @@ def _spaced_gaps(runs: list[Piece]) -> list[Piece]:
             continue
         (before_kind, before), (after_kind, after) = runs[i - 1], runs[i + 1]
         if before_kind == after_kind == "text" and before[-1:].isspace() != after[:1].isspace():
-            if before[-1:].isspace() and not _wide(after[0]):
+            if before[-1:].isspace() and after[0].isalnum() and not _wide(after[0]):
                 runs[i + 1] = ("text", " " + after)
-            elif after[:1].isspace() and not _wide(before[-1]):
+            elif after[:1].isspace() and before[-1].isalnum() and not _wide(before[-1]):
                 runs[i - 1] = ("text", before + " ")
     first, last = runs[0][1][1:], runs[-1][1][:-1]
     return [r for r in [("text", first), *runs[1:-1], ("text", last)] if r != ("text", "")]

@@ -40,7 +40,8 @@ def transcription_label(bibl: Bibl | TextStatus) -> str:
                           f" on {bibl.collated_on}" if bibl.collated_on else ""])
     source_lang = source_language(bibl.translated_from)
     if bibl.transcription is Transcription.translation and source_lang:
-        label += f" from {source_lang}"
+        sigil = bibl.translated_from.split(".")[2:]  # made from a witness that is no longer the primary text
+        label += f" from {source_lang}" + (f" (the witness {sigil[0]})" if sigil else "")
     return label
 
 

@@ -119,7 +119,7 @@ def _read_clause(seg: etree._Element, paragraph: int) -> Clause:
 
     walk(seg)
     raw = "".join(parts)
-    text, marks = _collapse_space(raw, marks)
+    text, marks = collapse_space(raw, marks)
     return Clause(
         id=seg.get(XML_ID),
         text=text,
@@ -130,7 +130,7 @@ def _read_clause(seg: etree._Element, paragraph: int) -> Clause:
     )
 
 
-def _collapse_space(raw: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
+def collapse_space(raw: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
     """Collapse XML indentation whitespace while keeping mark offsets pointing at the same characters."""
     out: list[str] = []
     new_index = [0] * (len(raw) + 1)
@@ -468,19 +468,7 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     group = _sub(_sub(root, "text"), "group")
     for version in treaty.versions.values():
         for w in version.witnesses:
-            text_el = _sub(group, "text", xml_id=w.id, xml_lang=w.lang,
-                           type="version" if w.primary else "witness",
-                           corresp=None if w.primary else f"#{version.primary.id}", decls=f"#{w.bibl.id}")
-            body = _sub(text_el, "body")
-            for division in w.divisions:
-                div = _sub(body, "div", type=division.kind, n=division.n)
-                if division.head is not None:
-                    _sub(div, "head", division.head)
-                paragraph, p = None, None
-                for clause in division.clauses:
-                    if p is None or clause.paragraph != paragraph:
-                        p, paragraph = _sub(div, "p"), clause.paragraph
-                    _write_clause(p, clause)
+            group.append(witness_element(w, version.primary.id))
     if treaty.alignment or treaty.annotations:
         stand_off = _sub(root, "standOff")
         if treaty.alignment:
@@ -502,16 +490,41 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-def pretty_bytes(tree: etree._ElementTree) -> bytes:
-    """Indent for people, but leave the mixed content of clauses exactly as it is."""
+def witness_element(witness: Witness, primary_id: str) -> etree._Element:
+    """One witness as its <text>: the version's primary text, or another witness of it (corresp = primary)."""
+    text_el = etree.Element(_t("text"))
+    for key, value in ((XML_ID, witness.id), (XML_LANG, witness.lang),
+                       ("type", "version" if witness.primary else "witness"),
+                       ("corresp", None if witness.primary else f"#{primary_id}"), ("decls", f"#{witness.bibl.id}")):
+        if value is not None:
+            text_el.set(key, value)
+    body = _sub(text_el, "body")
+    for division in witness.divisions:
+        div = _sub(body, "div", type=division.kind, n=division.n)
+        if division.head is not None:
+            _sub(div, "head", division.head)
+        paragraph, p = None, None
+        for clause in division.clauses:
+            if p is None or clause.paragraph != paragraph:
+                p, paragraph = _sub(div, "p"), clause.paragraph
+            _write_clause(p, clause)
+    return text_el
+
+
+def indent(tree: etree._ElementTree | etree._Element, level: int = 0) -> None:
+    """Indent for people (two spaces, starting at `level`), but leave the mixed content of clauses exactly as it is."""
     mixed = [el for el in tree.iter(_t("seg"), _t("s"))]
     saved = [[(node, node.text, node.tail) for node in el.iterdescendants()] + [(el, el.text, None)] for el in mixed]
-    etree.indent(tree, space="  ")
+    etree.indent(tree, space="  ", level=level)
     for nodes in saved:
         for node, text, tail in nodes:
             node.text = text
             if node is not nodes[-1][0]:
                 node.tail = tail
+
+
+def pretty_bytes(tree: etree._ElementTree) -> bytes:
+    indent(tree)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 

@@ -42,13 +42,13 @@ def validate_file(path: Path, tei_all: Path | None = None) -> list[str]:
             tei.lexicon_from_tree(tree, str(path))
         elif path.parent.name != "sources":
             treaty = tei.treaty_from_tree(tree, str(path))
-            problems += [f"{path}: {p}" for p in _reference_errors(treaty)]
+            problems += [f"{path}: {p}" for p in reference_errors(treaty)]
     except ComparerError as err:
         problems.append(str(err))
     return problems
 
 
-def _reference_errors(treaty) -> list[str]:
+def reference_errors(treaty) -> list[str]:
     """Pointers the schema cannot check: witness clauses and standOff links must name real clauses."""
     clause_ids = treaty.clause_index()
     problems = []
