@@ -64,8 +64,9 @@ class LexiconMatcher:
 
     def _unknown_names(self, lang: str, text: str) -> tuple[Mention, ...]:
         """The names the language's rules find in `text` (Language.proper_names) that no lexicon
-        mention covers and that are no derived form of a lexicon name (Тяньцзинский from
-        Тяньцзинь); their key is "name:" + the surface."""
+        mention covers and that are no word of a lexicon name standing alone, nor derived from
+        one (Дайцынскаго of Дайцынское государство, Тяньцзинский from Тяньцзинь); their key is
+        "name:" + the surface."""
         language = languages.get(lang)
         mentions = self.find(lang, text)
         found = []
@@ -80,7 +81,8 @@ class LexiconMatcher:
     def _derived_from_lexicon(self, lang: str, surface: str) -> bool:
         language = languages.get(lang)
         keys = [t.key for t in language.tokenize(surface)]
-        return len(keys) == 1 and any(language.may_derive(keys[0], base) for base in self._name_word_keys(lang))
+        return len(keys) == 1 and any(keys[0] == base or language.may_derive(keys[0], base)
+                                      for base in self._name_word_keys(lang))
 
     @lru_cache(maxsize=None)
     def _name_word_keys(self, lang: str) -> frozenset[str]:

@@ -19,6 +19,18 @@ _SPELLING_FOLDS = [
     (re.compile(rf"(?<!{LETTER})осьм"), "восьм"),
 ]
 _CYRILLIC = re.compile(r"[а-я]")
+# A lemma the dictionary gives in fewer of a word's readings than this is no key of the word.
+MIN_READING_SHARE = 0.05
+# Derivation (may_derive): a word derives from a base when it holds the base's root, bare or with
+# its last consonant alternated (восток → восточный, граница → пограничный), at its start or after
+# prefixes (по-, все-, не-о-); a root of three letters only before a derivational suffix (море →
+# морской, but гора is no root of город). Anything else only shares letters (посол / способствовать).
+_ROOT_ENDING = re.compile(r"(?:ать|ять|ить|еть|уть|ть|ия|ие|ий|ый|ой|ая|яя|ое|ее|а|я|о|е|ь|й|ы|и)$")
+_ALTERNATIONS = {"к": "ч", "г": "ж", "х": "ш", "ц": "ч", "т": "ч", "д": "ж", "с": "ш", "з": "ж"}
+_PREFIXES = frozenset("в во вз вс воз вос вы до за из ис на над не ни о об обо от пере по под пред при про "
+                      "раз рас с со у без бес вне все меж".split())
+_SHORT_ROOT_SUFFIXES = ("ск", "н", "ов", "ев", "ин", "ан", "ян", "ен")
+_MIN_ROOT = 3
 # Case endings a name takes in a sentence (Пекине, Шилку, Муравьевым), longest first.
 _NAME_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ею",
                  "ах", "ях", "ам", "ям", "а", "я", "у", "ю", "е", "ы", "и")
@@ -40,9 +52,22 @@ def _analyzer():
 
 @functools.lru_cache(maxsize=None)
 def _lemmas(word: str) -> tuple[str, ...]:
-    """Normal forms of a folded word, most probable first; one pymorphy3 call per distinct word."""
-    lemmas = dict.fromkeys(parse.normal_form.replace("ё", "е") for parse in _analyzer().parse(word))
-    return tuple(lemmas) or (word,)
+    """Normal forms of a folded word, most probable first, leaving out those the dictionary gives
+    in under MIN_READING_SHARE of its readings: после is the preposition "after", not the
+    locative of посол "envoy" (0.1 %); берегу is "bank", not беречь. One pymorphy3 call per word."""
+    shares: dict[str, float] = {}
+    for parse in _analyzer().parse(word):
+        lemma = parse.normal_form.replace("ё", "е")
+        shares[lemma] = shares.get(lemma, 0.0) + parse.score
+    total = sum(shares.values()) or 1.0
+    lemmas = [lemma for lemma, share in shares.items() if share / total >= MIN_READING_SHARE]
+    return tuple(lemmas or shares) or (word,)
+
+
+def _is_prefix_chain(text: str) -> bool:
+    """Is `text` nothing, one prefix or two (не-о-граниченный)?"""
+    return not text or text in _PREFIXES or any(
+        text[:i] in _PREFIXES and text[i:] in _PREFIXES for i in range(1, len(text)))
 
 
 def _numerals() -> dict[str, NumberWord]:
@@ -120,6 +145,26 @@ class Russian(Language):
         if not _CYRILLIC.search(folded):
             return frozenset((token.key,))
         return frozenset((token.key, folded, *_lemmas(folded)))
+
+    def derivation_stem(self, key: str) -> str:
+        """The root a word's derivatives keep: граница → границ, торговать → торгов, море → мор."""
+        root = _ROOT_ENDING.sub("", key)
+        return root if len(root) >= _MIN_ROOT else key
+
+    def may_derive(self, word_key: str, base_key: str) -> bool:
+        root = self.derivation_stem(base_key)
+        if len(root) < _MIN_ROOT or word_key == base_key:
+            return False
+        roots = {root, root[:-1] + _ALTERNATIONS[root[-1]]} if root[-1] in _ALTERNATIONS else {root}
+        for variant in roots:
+            start = word_key.find(variant)
+            while start != -1:
+                rest = word_key[start + len(variant):]
+                if _is_prefix_chain(word_key[:start]) and (
+                        len(variant) > _MIN_ROOT or rest.startswith(_SHORT_ROOT_SUFFIXES)):
+                    return True
+                start = word_key.find(variant, start + 1)
+        return False
 
     def name_forms(self, surface: str) -> tuple[str, ...]:
         """The surface and its stem without a case ending, bare or with -а (Пекине → Пекин,
