@@ -49,6 +49,10 @@ class Messages:
         words = self._data["words"]
         return words.get(name or "", words["name"])
 
+    def month(self, number: int) -> str:
+        """The name of European month `number` (1–12) in the message language."""
+        return self._data["months"][number - 1]
+
     def say(self, key: str, **fields: str | list[str]) -> str:
         def fill(match: re.Match) -> str:
             value = fields[match.group(1)]

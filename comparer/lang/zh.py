@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 import re
 
-from .base import DIGITS_RE, DateMention, Language, NumberMention, Token, select_longest
+from comparer.calendars import ERAS
+
+from .base import DIGITS_RE, Language, NumberMention, Token, select_longest
+from .dates import DateMention, Dating
 from .transcription import MAX_HAN_NAME, han_windows
 
 # Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
@@ -34,19 +37,30 @@ _NUMBER_RE = re.compile(rf"{_NUMERAL}|{DIGITS_RE.pattern}")
 _IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向"
                      r"|十分|[萬万]分")
 
-_ERAS = {
-    "順治": "shunzhi", "顺治": "shunzhi", "康熙": "kangxi", "雍正": "yongzheng", "乾隆": "qianlong",
-    "嘉慶": "jiaqing", "嘉庆": "jiaqing", "道光": "daoguang", "咸豐": "xianfeng", "咸丰": "xianfeng",
-    "同治": "tongzhi", "光緒": "guangxu", "光绪": "guangxu", "宣統": "xuantong", "宣统": "xuantong",
-}
+# Reign names in both scripts, and the variant characters some prints use (咸豊 for 咸豐).
+_ERAS = {name: era for era, info in ERAS.items() for name in (info.traditional, info.simplified)}
+_ERAS.update({"咸豊": "xianfeng"})
 _LUNAR_DATE_RE = re.compile(
     rf"(?:(?P<era>{'|'.join(_ERAS)})(?P<year>元|{_NUMERAL})年)?"
     rf"(?P<leap>[閏闰])?(?P<month>正|{_NUMERAL})月(?P<day>初?{_NUMERAL})(?P<ri>日)?"
 )
+# European months as the Qing texts of the Russian treaties transcribe their Russian names: 瑪乙月
+# (май) and 伊雲月 (июнь) in art. 1 of the 1860 Peking treaty, 伊雲月 and 諾雅布爾月 (ноябрь, naming the
+# Peking treaty's date) in the 1861 protocol on the eastern boundary. Others are left out until
+# a text shows them.
+_TRANSCRIBED_MONTHS = {"瑪乙": 5, "玛乙": 5, "伊雲": 6, "伊云": 6, "諾雅布爾": 11, "诺雅布尔": 11}
+# Words naming the calendar of the date that follows: 俄曆 the Russian (Julian), 西曆/公曆 the
+# Western (Gregorian), 華曆/中曆 the Chinese one.
+_CALENDAR_WORDS = {**dict.fromkeys(["俄曆", "俄歷", "俄历"], "julian"),
+                   **dict.fromkeys(["西曆", "西歷", "西历", "公曆", "公历"], "gregorian"),
+                   **dict.fromkeys(["華曆", "華歷", "华历", "中曆", "中歷", "中历"], "qing")}
 _WESTERN_DATE_RE = re.compile(
-    rf"(?P<year>\d{{3,4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?P<month>\d{{1,2}}|{_NUMERAL})\s*月"
-    rf"\s*(?P<day>\d{{1,2}}|{_NUMERAL})\s*日"
-)  # a year in digits, or spelled digit by digit, is a Western year
+    rf"(?P<calendar>{'|'.join(_CALENDAR_WORDS)})?\s*"
+    rf"(?:(?P<year>\d{{3,4}}|{_NUMERAL})\s*年\s*)?"
+    rf"(?P<month>\d{{1,2}}|{'|'.join(_TRANSCRIBED_MONTHS)}|{_NUMERAL})\s*月"
+    rf"\s*(?P<day>\d{{1,2}}|初?{_NUMERAL})\s*日"
+)
+_DIGIT_BY_DIGIT = re.compile(r"[〇零一二三四五六七八九]{4}")
 _HEADING_RE = re.compile(rf"\s*(?:第\s*(?P<nth>{_NUMERAL}|\d+)\s*[條条款]|(?P<item>{_NUMERAL})\s*、)\s*[：:]?")
 _CLAUSE_END_RE = re.compile(r"[。！？；;!?]+[」』”’\"）)]*")
 
@@ -126,11 +140,70 @@ def _simplify(text: str) -> str:
     return _converter().convert(text.translate(_PROTECT)).translate(_RESTORE).translate(_VARIANTS)
 
 
+class _ChineseDates:
+    """Qing reign dates (咸豐八年四月十六日, 閏 and 初 included) and European ones (1858年5月28日,
+    一千八百五十八年瑪乙月十六日, 俄曆一千八百六十年十一月初二日)."""
+
+    def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
+        found = []
+        for match in _LUNAR_DATE_RE.finditer(text):
+            mention = self._lunar(match)
+            if mention:
+                found.append((match.start(), match.end(), mention))
+        for match in _WESTERN_DATE_RE.finditer(text):
+            mention = self._european(match)
+            if mention:
+                found.append((match.start(), match.end(), mention))
+        return found
+
+    @staticmethod
+    def _lunar(match: re.Match) -> DateMention | None:
+        era = match.group("era")
+        if not era and not match.group("ri"):
+            return None  # without a reign year, only a day written with 日 is taken as a date
+        month = 1 if match.group("month") == "正" else chinese_number(match.group("month"))
+        day = chinese_number(match.group("day").removeprefix("初"))
+        year = None
+        if era:
+            year = 1 if match.group("year") == "元" else chinese_number(match.group("year"))
+        if not (month and 1 <= month <= 12 and day and 1 <= day <= 30):
+            return None
+        leap = bool(match.group("leap"))
+        return DateMention(match.group(), match.start(), match.end(), "qing" if era or leap else None,
+                           _ERAS.get(era) if era else None, year, month, day, leap_month=leap,
+                           lunar=True if era or leap else None)
+
+    @staticmethod
+    def _european(match: re.Match) -> DateMention | None:
+        """A European date: a year of four figures or a transcribed European month says so; a year
+        in Arabic digits or spelled digit by digit is a modern, Gregorian one."""
+        written_year, written_month = match.group("year"), match.group("month")
+        transcribed = _TRANSCRIBED_MONTHS.get(written_month)
+        year = chinese_number(written_year) if written_year else None
+        if transcribed is None and (year is None or year < 1000):
+            return None  # 八年四月十六日 is a reign date without its era, 四月十六日 a lunar one
+        month = transcribed or chinese_number(written_month)
+        day = chinese_number(match.group("day").removeprefix("初"))
+        if not (month and 1 <= month <= 12 and day and 1 <= day <= 31):
+            return None
+        calendar = _CALENDAR_WORDS.get(match.group("calendar") or "")
+        if calendar is None and written_year and (written_year.isdigit() or _DIGIT_BY_DIGIT.fullmatch(written_year)):
+            calendar = "gregorian"
+        if calendar == "qing":
+            return None  # 華曆 before a European date names the other calendar of a pair
+        return DateMention(match.group(), match.start(), match.end(), calendar, None, year, month, day)
+
+
 class Chinese(Language):
     code = "zh"
     name = "Chinese"
     script = r"[\u3400-\u9FFF\uF900-\uFAFF]"
     clause_end = _CLAUSE_END_RE
+    date_grammar = Dating(
+        _ChineseDates(),
+        same_year=r"是年|是歲|是岁|同年|本年",
+        same_day=r"[\s，,]*(?:[即卽]|[（(]\s*[即卽]?|[＝=])\s*",
+    )
 
     def fold(self, text: str) -> str:
         return _simplify(super().fold(text))
@@ -166,35 +239,6 @@ class Chinese(Language):
                 found += [NumberMention(_DIGITS[char], char, match.start() + i, match.start() + i + 1)
                           for i, char in enumerate(match.group()) if char in _DIGITS]
         return found
-
-    def dates(self, text: str) -> list[DateMention]:
-        candidates = []
-        for match in _LUNAR_DATE_RE.finditer(text):
-            mention = self._lunar_date(match)
-            if mention:
-                candidates.append((match.start(), match.end(), mention))
-        for match in _WESTERN_DATE_RE.finditer(text):
-            year, month, day = (chinese_number(match.group(name)) for name in ("year", "month", "day"))
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                candidates.append((match.start(), match.end(), DateMention(
-                    match.group(), match.start(), match.end(), "gregorian", None, year, month, day)))
-        return [mention for _, _, mention in select_longest(candidates)]
-
-    @staticmethod
-    def _lunar_date(match: re.Match) -> DateMention | None:
-        era = match.group("era")
-        if not era and not match.group("ri"):
-            return None  # without a reign year, only a day written with 日 is taken as a date
-        month = 1 if match.group("month") == "正" else chinese_number(match.group("month"))
-        day = chinese_number(match.group("day").removeprefix("初"))
-        year = None
-        if era:
-            year = 1 if match.group("year") == "元" else chinese_number(match.group("year"))
-        if not (month and 1 <= month <= 12 and day and 1 <= day <= 30):
-            return None
-        return DateMention(match.group(), match.start(), match.end(), "qing" if era else None,
-                           _ERAS.get(era) if era else None, year, month, day,
-                           leap_month=bool(match.group("leap")))
 
     def _ends_clause(self, text: str, start: int, match: re.Match) -> bool:
         """Every 。；！？ (and ASCII ; ! ?) ends a clause: Chinese has no abbreviations with a dot;
