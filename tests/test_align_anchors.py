@@ -3,6 +3,7 @@ starts become shared keys of a Chinese unit and its translation."""
 from __future__ import annotations
 
 from comparer.align.anchors import paragraph_keys, unit_keys
+from comparer.align.beads import Bead
 from comparer.align.keys import Key
 from comparer.align.similarity import align_texts
 
@@ -45,3 +46,18 @@ def test_anchors_align_chinese_with_english_where_lengths_mislead():
           "The river was deep.", "In the year I was twenty-one I went to Yunnan.", "It was cold."]
     beads = align_texts(zh, en, src_lang="zh", tgt_lang="en", semantic=False).beads
     assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(5)]
+
+
+def test_names_meet_by_transcription_near_the_first_alignment():
+    from comparer.align.anchors import name_keys
+
+    zh = ["我二十一岁时，正在云南插队。", "陈清扬当时二十六岁，就在我插队的地方当医生。", "天很冷。"]
+    en = ["At twenty-one, I was in Yunnan.", "That year Chen Qingyang was twenty-six and a doctor.",
+          "It was cold."]
+    beads = [Bead((k,), (k,)) for k in range(3)]
+    zh_keys, en_keys = name_keys("zh", zh, "en", en, beads)
+    assert zh_keys[1] == en_keys[1] == {Key("name", "chenqingyang")}
+    assert zh_keys[0] == en_keys[0] == {Key("name", "yunan")}  # 云南, Yunnan (doubled letters fold)
+    assert not zh_keys[2] and not en_keys[2]
+    # Texts in one script share names as words: no name keys.
+    assert name_keys("de", ["Herr Chen kam."], "fr", ["M. Chen vint."], [Bead((0,), (0,))]) == ([set()], [set()])

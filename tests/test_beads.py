@@ -15,8 +15,7 @@ from comparer.align.beads import Anchor, Bead, align
 from comparer.align.ladder import (AlignInputError, align_files, format_ladder, parse_ladder,
                                    read_ladder, read_units, write_ladder)
 from comparer.align.scoring import score_alignment, score_alignments
-from comparer.align.similarity import (LengthModel, PairScorer, Side, align_texts, fold,
-                                       learn_dictionary, numbers)
+from comparer.align.similarity import LengthModel, PairScorer, Side, align_texts, fold, numbers
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("COMPARER_SHARED", REPO.parent / "shared"))
@@ -260,17 +259,6 @@ def test_caller_keys_decide_an_alignment_that_text_alone_cannot():
     keys_tgt = [{"entry 1"}, {"entry 0"}] + keys_src[2:]
     beads = align_texts(src, tgt, src_keys=keys_src, tgt_keys=keys_tgt, semantic=False).beads
     assert links(beads) == {((0, 1), (0, 1))} | {((k,), (k,)) for k in range(2, 12)}
-
-
-def test_dictionary_is_learnt_from_one_to_one_beads():
-    src = Side.build(["anfang", "haus steht", "haus brennt", "baum steht", "baum brennt",
-                      "haus fällt", "baum fällt", "ende"])
-    tgt = Side.build(["début", "maison reste", "maison brûle", "arbre reste", "arbre brûle",
-                      "maison tombe", "arbre tombe", "fin"])
-    beads = [Bead((k,), (k,)) for k in range(8)]
-    assert set(learn_dictionary(src, tgt, beads)) == {
-        ("haus", "maison"), ("baum", "arbre"), ("steht", "reste"), ("brennt", "brûle"),
-        ("fällt", "tombe")}  # not "anfang": first and last beads are not confident
 
 
 def test_semantic_true_without_the_model_is_a_clear_error(monkeypatch):

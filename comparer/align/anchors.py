@@ -73,3 +73,56 @@ def _marks(language, text: str) -> set[Key]:
     if last in ("?", "!"):
         keys.add(Key("punct", "ends with " + last))
     return keys
+
+
+# A name is looked for in the units this far (in units) from where a first alignment puts
+# its sentence's counterpart: far enough for an alignment that is off by a bead or two.
+NAME_REACH = 3
+
+
+def name_keys(src_code: str, src_texts: Sequence[str], tgt_code: str, tgt_texts: Sequence[str],
+              beads: Sequence) -> tuple[list[set[Hashable]], list[set[Hashable]]]:
+    """Keys for the names that the two sides write in different scripts (陈清扬 and "Chen
+    Qingyang", Хинкай and 興凱): each name one side's language module reads in a unit is
+    looked for, by transcription (`comparer.lang.transcription`), in the other side's units
+    near the unit's counterpart in a first alignment (``beads``).  A name found gives both
+    units one key, the name written in letters.  Sides in one script share names as words
+    already and get no keys."""
+    src_keys: list[set[Hashable]] = [set() for _ in src_texts]
+    tgt_keys: list[set[Hashable]] = [set() for _ in tgt_texts]
+    src_language, tgt_language = languages.get(src_code), languages.get(tgt_code)
+    if src_language.script == tgt_language.script:
+        return src_keys, tgt_keys
+    from comparer.lang import transcription
+
+    src_near, tgt_near = _neighbourhoods(beads, len(src_texts), len(tgt_texts))
+    for (language, code, texts, keys), (other_code, other_texts, other_keys), near in (
+            ((src_language, src_code, src_texts, src_keys), (tgt_code, tgt_texts, tgt_keys), src_near),
+            ((tgt_language, tgt_code, tgt_texts, tgt_keys), (src_code, src_texts, src_keys), tgt_near)):
+        for i, text in enumerate(texts):
+            for _, _, surface in language.proper_names(text):
+                for j in near[i]:
+                    found = transcription.find_counterpart(surface, code, other_texts[j], other_code)
+                    if found is None:
+                        continue
+                    lettered = found.surface if transcription.is_han(surface) else surface
+                    key = Key("name", transcription.name_key(lettered))
+                    keys[i].add(key)
+                    other_keys[j].add(key)
+    return src_keys, tgt_keys
+
+
+def _neighbourhoods(beads: Sequence, n_src: int, n_tgt: int) -> tuple[list[range], list[range]]:
+    """For each unit of either side, the other side's units within NAME_REACH of its
+    counterpart (of the place it would have, for a unit left unlinked)."""
+    src_at, tgt_at = [0] * n_src, [0] * n_tgt
+    src_done = tgt_done = 0
+    for bead in beads:
+        for i in bead.src:
+            src_at[i] = tgt_done
+        for j in bead.tgt:
+            tgt_at[j] = src_done
+        src_done += len(bead.src)
+        tgt_done += len(bead.tgt)
+    return ([range(max(0, p - NAME_REACH), min(n_tgt, p + NAME_REACH + 1)) for p in src_at],
+            [range(max(0, p - NAME_REACH), min(n_src, p + NAME_REACH + 1)) for p in tgt_at])

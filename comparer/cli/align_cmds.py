@@ -100,11 +100,10 @@ def align_files(source: str, target: str, src_lang: str | None, tgt_lang: str | 
             raise InputError(f"{path}: does not look like {language.name} text ({option} {code})")
         if split:
             units = [clause for line in units for clause in language.split_clauses(line)]
-        tokenize = (lambda text, lg=language: [t.key for t in lg.tokenize(text)]) if language else None
-        sides.append((units, tokenize))
-    (src_units, src_tokenize), (tgt_units, tgt_tokenize) = sides
-    aligned = align_texts(src_units, tgt_units, tokenize_src=src_tokenize, tokenize_tgt=tgt_tokenize,
-                          semantic=semantic)
+        sides.append(units)
+    src_units, tgt_units = sides
+    # The languages' rules give the tokens and the cross-script anchors (numbers, dates, names).
+    aligned = align_texts(src_units, tgt_units, src_lang=src_lang, tgt_lang=tgt_lang, semantic=semantic)
     click.echo(ladder.format_ladder(aligned.beads), nl=False)
 
 
