@@ -35,6 +35,7 @@ SEED_CLAIMS = {
     ("seed.p4.s2", "year", "year"): "supported",  # Beijing 1860
     ("seed.p10.s4", "date", "date"): "variant",  # 27 August 1689: Julian
     ("seed.p10.s4", "signatory", "person.golovin"): "supported",
+    ("seed.p11.s2", "provision", "provision"): "not_verifiable",  # the 1727 border: Bura's text mostly gaps
     ("seed.p25.s4", "provision", "provision"): "not_verifiable",  # the Russian draft
     ("seed.p25.s5", "provision", "provision"): "not_verifiable",  # the Russian draft
     ("seed.p25.s7", "date", "date"): "variant",  # 16 May 1858: Julian

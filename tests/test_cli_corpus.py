@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from comparer import plaintext
+from comparer import lang as languages
+from comparer import paths, plaintext
 
 
 def test_list_json_has_the_promised_shape(run_cli):
@@ -42,7 +43,11 @@ def test_show_txt_round_trips_through_the_interchange_format(run_cli, corpus):
             result = run_cli("show", treaty.id, "--lang", lang, "--format", "txt")
             assert result.exit_code == 0, result.stderr
             divisions = plaintext.parse(result.stdout, lang, version.primary.id)
-            texts = lambda divs: [(d.kind, d.head, [(c.text, c.paragraph) for c in d.clauses]) for d in divs]  # noqa: E731
+            # an article without a heading (Bura, Kyakhta) is written with the language's default heading,
+            # since the format needs one: that heading reads back, the text must come back unchanged
+            default = languages.get(lang).default_heading
+            head = lambda d: d.head or (default(int(d.n)) if d.kind == "article" else None)  # noqa: E731
+            texts = lambda divs: [(d.kind, head(d), [(c.text, c.paragraph) for c in d.clauses]) for d in divs]  # noqa: E731
             assert texts(divisions) == texts(version.primary.divisions), (treaty.id, lang)
             again = version.primary.model_copy(update={"divisions": divisions})
             assert plaintext.render(again) == result.stdout
@@ -51,7 +56,7 @@ def test_show_txt_round_trips_through_the_interchange_format(run_cli, corpus):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("show", "kyakhta-1727"), "unknown treaty 'kyakhta-1727'"),
+        (("show", "portsmouth-1905"), "unknown treaty 'portsmouth-1905'"),
         (("show", "aigun-1858", "--lang", "fr"), "has no 'fr' version"),
         (("show", "aigun-1858", "--lang", "ru", "--article", "99"), "no article '99'"),
         (("show", "aigun-1858", "--lang", "ru,zh", "--format", "txt"), "exactly one --lang"),
@@ -106,6 +111,6 @@ def test_installed_console_script_finds_the_bundled_data(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "COMPARER_CORPUS"}
     result = subprocess.run([script, "list", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 4
+    assert len(json.loads(result.stdout)) == len(list(paths.bundled("texts").glob("*-[0-9][0-9][0-9][0-9].xml")))
     result = subprocess.run([script, "validate", "--no-tei-all"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

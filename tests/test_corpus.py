@@ -6,16 +6,20 @@ from comparer import tei
 from comparer.model import CLAUSE_ID, Status
 
 EXPECTED_ARTICLES = {("aigun-1858", "ru"): 3, ("tianjin-1858", "ru"): 12, ("beijing-1860", "ru"): 15,
-                     ("tianjin-1858", "zh"): 12, ("beijing-1860", "zh"): 15}
+                     ("tianjin-1858", "zh"): 12, ("beijing-1860", "zh"): 15,
+                     ("kyakhta-1727", "ru"): 11, ("kyakhta-1727", "zh"): 11,
+                     ("bura-1727", "ru"): 1}  # Bura has no numbered articles: one division, the project's
 EXPECTED_VERSIONS = {
     "nerchinsk-1689": {"la", "ru", "zh", "id"},
+    "bura-1727": {"ru", "id"},
+    "kyakhta-1727": {"ru", "zh", "id"},
     "aigun-1858": {"ru", "zh", "id"},
     "tianjin-1858": {"ru", "zh", "id"},
     "beijing-1860": {"ru", "zh", "id"},
 }
 
 
-def test_the_four_treaties_with_their_versions(corpus):
+def test_the_six_treaties_with_their_versions(corpus):
     assert set(corpus.treaties) == set(EXPECTED_VERSIONS)
     for treaty_id, langs in EXPECTED_VERSIONS.items():
         assert langs <= set(corpus.treaty(treaty_id).versions), treaty_id

@@ -24,7 +24,7 @@ except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/
     from web import create_app
     from web import i18n
 
-TREATIES = ["nerchinsk-1689", "aigun-1858", "tianjin-1858", "beijing-1860"]
+TREATIES = ["nerchinsk-1689", "bura-1727", "kyakhta-1727", "aigun-1858", "tianjin-1858", "beijing-1860"]
 
 
 def page(client, url: str, status: int = 200) -> html.HtmlElement:

@@ -418,7 +418,8 @@ def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     fields["articles"] = lambda say: say.articles([k[1:] for k in keys])
     values = {"articles": " ".join(keys), "score": f"{found.score:.2f}"}
     telling = {e for e in matching.required_entries(draft) if not texts.is_polity(e)}  # states are named everywhere
-    evidence = _entry_evidence(found.articles, telling) + _word_evidence(draft, found)
+    named = _entry_evidence(found.articles, telling)
+    evidence = named + _word_evidence(draft, found)
     conflicts, against = _conflicts(texts, draft, found.articles)
     if conflicts:
         direction, state, other = conflicts[0]
@@ -439,10 +440,12 @@ def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
         return Outcome("supported", key, fields, evidence, values)
     fields["missing"] = lambda say: [texts.entry(e).label(say.lang) for e in found.missing]
     values["missing"] = " ".join(found.missing)
-    named_anywhere = set().union(*(a.entries for a in texts.articles[treaty.id]))
-    if found.missing and not named_anywhere & set(found.missing):
-        return Outcome("not_verifiable", "provision.absent", fields, values=values)  # no article comes closer than another
     gap = any(a.has_gap for a in found.articles)
+    named_anywhere = set().union(*(a.entries for a in texts.articles[treaty.id]))
+    if found.missing and not named_anywhere & set(found.missing) and not (gap and named):
+        # no article comes closer than another; but where the closest one names part of the claim and
+        # has passages not transcribed, the missing names may stand there: say so, with what it names
+        return Outcome("not_verifiable", "provision.absent", fields, values=values)
     key = "provision.untranscribed" if gap else "provision.missing" if found.missing else "provision.weak"
     return Outcome("not_verifiable", key, fields, evidence, values)
 
