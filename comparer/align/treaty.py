@@ -2,10 +2,12 @@
 
 1. Every version is aligned to a pivot version (the authentic one unless the caller says).
 2. Divisions are mapped first: by article number where both versions number the same
-   articles, by content where the counts differ (a version may split or merge articles).
+   articles, by content where they number them differently (a version may split, merge or
+   renumber articles).
 3. Inside each mapped block the clauses are aligned by the bead programme, scored with
-   shared lexicon entries, numbers and dates (read through each language's rules), the
-   learnt length ratio and, when installed, multilingual sentence embeddings.
+   shared lexicon entries, names written in both versions by transcription (Хинкай /
+   興凱湖, names the lexicon does not know), numbers and dates (read through each language's
+   rules), the learnt length ratio and, when installed, multilingual sentence embeddings.
 4. The pairwise results are composed into groups: one group is one row of the reader.
 A scholar's corrections (links of type "correction" in the treaty's standOff) are fixed
 groups: the aligner keeps them and aligns only around them.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Hashable, Sequence
 
 from comparer import calendars
@@ -23,7 +25,9 @@ from comparer import lang as languages
 from comparer.align.beads import Bead
 from comparer.align.similarity import Key, Weights, align_texts, key_weights_of
 from comparer.errors import InputError
-from comparer.mentions import LexiconMatcher
+from comparer.lang.transcription import score as name_score
+from comparer.lang.transcription import THRESHOLD as NAME_THRESHOLD
+from comparer.mentions import NAME_KINDS, LexiconMatcher
 from comparer.model import AlignedGroup, Alignment, Clause, Division, Evidence, Lexicon, Treaty, Witness
 
 CORRECTION = "correction"
@@ -31,8 +35,9 @@ CORRECTION = "correction"
 # side lacks is an addition or omission to report, not part of a merged bead.
 TREATY_WEIGHTS = Weights(stray=3.0)
 # Evidence keys built here carry their kind in front, e.g. ("lexicon", "place.amur").
-_EVIDENCE_KINDS = {"lexicon", "number", "date", "dated", "gap", "division"}
+_EVIDENCE_KINDS = {"lexicon", "number", "date", "dated", "gap", "division", "name"}
 DATED = ("dated", "any date")  # the clause gives a date, in any calendar
+ARTICLE_NUMBER_WEIGHT = 0.5  # two articles with the same number, when versions number differently
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,10 @@ def align_treaty(treaty: Treaty, lexicon: Lexicon, langs: Sequence[str] | None =
     matcher = matcher or LexiconMatcher(lexicon)
     units = {code: _units(treaty.version(code).primary, matcher) for code in langs}
     fixed_groups = _fixed_groups(treaty, units)
+    pivot_lang = treaty.version(pivot).lang
     pairwise = {
-        code: _align_pair(units[pivot], units[code], treaty.version(pivot).primary,
-                          treaty.version(code).primary, fixed_groups, semantic)
+        code: _align_pair(*_with_names(units[pivot], units[code], pivot_lang, treaty.version(code).lang, matcher),
+                          treaty.version(pivot).primary, treaty.version(code).primary, fixed_groups, semantic)
         for code in langs if code != pivot
     }
     groups = _compose(treaty.id, pivot, langs, units, pairwise, fixed_groups, lexicon)
@@ -91,6 +97,44 @@ def _clause_keys(clause: Clause, language, matcher: LexiconMatcher) -> set[Hasha
     return keys
 
 
+def _with_names(pivot_units: list[_Unit], other_units: list[_Unit], pivot_lang: str, other_lang: str,
+                matcher: LexiconMatcher) -> tuple[list[_Unit], list[_Unit]]:
+    """Both versions' units with a shared key for each name that the two write, one by
+    transcription of the other (lang.transcription), where the lexicon knows at most one of
+    the two forms (озеро Хинкай / 興凱湖, Hinkai / Хинкай): an anchor the lexicon cannot give.
+    Two forms of different lexicon entries are never paired. Names are compared once per pair
+    of distinct forms."""
+    def names(units: list[_Unit], lang: str) -> dict[str, tuple[list[int], bool]]:
+        found: dict[str, tuple[list[int], bool]] = {}
+        for u in units:
+            if not u.clause.text:
+                continue
+            for mention in matcher.unknown_names(lang, u.clause.text):
+                found.setdefault(mention.surface, ([], False))[0].append(u.index)
+            for mention in matcher.find(lang, u.clause.text):
+                entry = matcher.lexicon.entries.get(mention.key)
+                if entry and entry.kind in NAME_KINDS:
+                    found.setdefault(mention.surface, ([], True))[0].append(u.index)
+        return found
+
+    pivot_names, other_names = names(pivot_units, pivot_lang), names(other_units, other_lang)
+    pivot_keys: dict[int, set] = defaultdict(set)
+    other_keys: dict[int, set] = defaultdict(set)
+    for a, (a_units, a_known) in pivot_names.items():
+        for b, (b_units, b_known) in other_names.items():
+            if not (a_known and b_known) and name_score(a, pivot_lang, b, other_lang) >= NAME_THRESHOLD:
+                key = ("name", f"{a} = {b}")
+                for i in a_units:
+                    pivot_keys[i].add(key)
+                for j in b_units:
+                    other_keys[j].add(key)
+
+    def extended(units: list[_Unit], keys: dict[int, set]) -> list[_Unit]:
+        return [replace(u, keys=u.keys | keys[u.index]) if u.index in keys else u for u in units]
+
+    return extended(pivot_units, pivot_keys), extended(other_units, other_keys)
+
+
 def _days(mention) -> list[calendars.Day]:
     """Every day a written date can mean (a date without a calendar may be Julian or Gregorian)."""
     readings = []
@@ -114,7 +158,7 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
     result: list[tuple[Bead, dict]] = []
     # Rarity of each piece of evidence over the whole two texts, not within one article.
     weights = key_weights_of([u.keys for u in pivot_units], [u.keys for u in other_units], TREATY_WEIGHTS)
-    for pivot_divs, other_divs in _map_divisions(pivot, other):
+    for pivot_divs, other_divs in _map_divisions(pivot, other, pivot_units, other_units):
         src = [u for u in pivot_units if id(u.division) in {id(d) for d in pivot_divs}]
         tgt = [u for u in other_units if id(u.division) in {id(d) for d in other_divs}]
         if not src or not tgt:
@@ -137,9 +181,11 @@ def _token_keys(code: str):
     return lambda text: [token.key for token in language.tokenize(text)]
 
 
-def _map_divisions(pivot: Witness, other: Witness) -> list[tuple[list[Division], list[Division]]]:
+def _map_divisions(pivot: Witness, other: Witness, pivot_units: list[_Unit],
+                   other_units: list[_Unit]) -> list[tuple[list[Division], list[Division]]]:
     """Blocks of divisions that correspond: preamble to preamble, closing to closing, articles
-    by number when both versions have the same numbered articles, else by content."""
+    by number when both versions have the same numbered articles, else by content (the
+    evidence of their clauses), so that a renumbered article still meets its counterpart."""
     def part(witness: Witness, kind: str) -> list[Division]:
         return [d for d in witness.divisions if d.kind == kind]
 
@@ -148,21 +194,35 @@ def _map_divisions(pivot: Witness, other: Witness) -> list[tuple[list[Division],
     if [d.n for d in pivot_articles] == [d.n for d in other_articles]:
         blocks += [([p], [o]) for p, o in zip(pivot_articles, other_articles)]
     else:
-        blocks += _map_articles_by_content(pivot_articles, other_articles)
+        blocks += _map_articles_by_content(pivot_articles, other_articles, pivot_units, other_units)
     blocks.append((part(pivot, "closing"), part(other, "closing")))
     return [(p, o) for p, o in blocks if p or o]
 
 
-def _map_articles_by_content(pivot: list[Division], other: list[Division]) -> list[tuple[list, list]]:
+def _map_articles_by_content(pivot: list[Division], other: list[Division], pivot_units: list[_Unit],
+                             other_units: list[_Unit]) -> list[tuple[list, list]]:
     """Articles aligned like sentences: whole articles are the units, so 1-2 and 2-1 beads
-    capture a version that splits or merges articles."""
+    capture a version that splits or merges articles, scored with their clauses' evidence
+    (lexicon entries, names, numbers, dates) as well as their length."""
     if not pivot or not other:
         return [(pivot, other)]
 
     def text(d: Division) -> str:
         return " ".join(c.text for c in d.clauses)
 
-    aligned = align_texts([text(d) for d in pivot], [text(d) for d in other], semantic=False, learn_words=False)
+    keys_of: dict[int, set] = defaultdict(set)  # division identity -> the evidence of its clauses
+    for unit in (*pivot_units, *other_units):
+        keys_of[id(unit.division)] |= unit.keys
+
+    def keys(d: Division) -> frozenset:
+        return frozenset(keys_of[id(d)] | {("division", d.n)})
+
+    # The printed number is weak evidence of its own, enough to keep the other articles where
+    # their numbers put them when one is renumbered, too weak to outweigh the content.
+    numbers = {("division", d.n): ARTICLE_NUMBER_WEIGHT for d in pivot}
+    aligned = align_texts([text(d) for d in pivot], [text(d) for d in other], semantic=False, learn_words=False,
+                          src_keys=[keys(d) for d in pivot], tgt_keys=[keys(d) for d in other],
+                          key_weights=numbers)
     return [([pivot[i] for i in b.src], [other[j] for j in b.tgt]) for b in aligned.beads]
 
 
@@ -303,4 +363,6 @@ def _evidence(shared: dict, lexicon: Lexicon) -> list[Evidence]:
                 out.append(Evidence(kind="date", key=value, detail="both give a date"))
             elif kind == "number":
                 out.append(Evidence(kind="number", key=str(value)))
+            elif kind == "name":
+                out.append(Evidence(kind="word", key=value, detail="a name written in both versions (transcription)"))
     return out

@@ -5,8 +5,10 @@
   clauses that are not transcribed, and only at low severity when the other version has
   untranscribed text nearby, where the counterpart may be, or when the next row holds the other
   version's text without counterpart (more likely a missed alignment than omission + addition).
-- structure_mismatch: the versions have different numbers of articles, or one gives its
-  articles in another order than the pivot (read off the alignment).
+- structure_mismatch: the versions have different numbers of articles, one gives its articles
+  in another order than the pivot, or numbers an article differently from the pivot where
+  nothing (a split or merged article before it) accounts for the difference (read off the
+  alignment: "zh numbers this article 13, ru 12").
 - length_outlier: a group whose length ratio between two versions is far from the ratio the
   pair has in the rest of this treaty.
 """
@@ -31,7 +33,7 @@ MAD_TO_SD = 1.4826
 
 
 def check(ctx: CheckContext) -> list[Finding]:
-    return _unaligned(ctx) + _article_count(ctx) + _article_order(ctx) + _length_outliers(ctx)
+    return _unaligned(ctx) + _article_count(ctx) + _article_order(ctx) + _article_numbers(ctx) + _length_outliers(ctx)
 
 
 # ---------------------------------------------------------------- unaligned clauses
@@ -146,6 +148,48 @@ def _article_order(ctx: CheckContext) -> list[Finding]:
                                    order=", ".join(map(str, order)))
         findings.append(ctx.finding("structure_mismatch", "medium", None, {key: out_of_order}, message,
                                     values={key: ", ".join(map(str, order))}))
+    return findings
+
+
+def _article_numbers(ctx: CheckContext) -> list[Finding]:
+    """Articles that correspond one to one (every aligned clause of the one is with the other)
+    but carry different numbers, beyond the shift that articles split or merged before them
+    cause: the version renumbered the article."""
+    findings = []
+    pivot = ctx.alignment.pivot
+    pivot_articles = ctx.treaty.versions[pivot].primary.articles
+    for key in ctx.langs:
+        if key == pivot:
+            continue
+        other_articles = ctx.treaty.versions[key].primary.articles
+        pivot_position = {d.key: n for n, d in enumerate(pivot_articles)}
+        position_of = {c.id: m for m, d in enumerate(other_articles) for c in d.clauses}
+        partners: dict[int, set[int]] = {}  # pivot article position -> other article positions
+        claimed: dict[int, set[int]] = {}  # and back
+        for index, group in enumerate(ctx.groups):
+            n = pivot_position.get(group.article)
+            theirs = ctx.side(index, key)
+            if n is None or ctx.side(index, pivot) is None or theirs is None:
+                continue
+            for m in {position_of[c] for c in theirs.ids if c in position_of}:
+                partners.setdefault(n, set()).add(m)
+                claimed.setdefault(m, set()).add(n)
+        for n, others in sorted(partners.items()):
+            if len(others) != 1:
+                continue
+            m = next(iter(others))
+            p_article, o_article = pivot_articles[n], other_articles[m]
+            if claimed.get(m) != {n} or not (p_article.n or "").isdigit() or not (o_article.n or "").isdigit():
+                continue
+            # a split or merge before this article shifts the numbers by the difference in positions
+            if int(o_article.n) - int(p_article.n) == m - n:
+                continue
+            message = ctx.messages.say("structure_mismatch.number", lang=key, number=o_article.n, pivot=pivot,
+                                       pivot_number=p_article.n)
+            findings.append(ctx.finding(
+                "structure_mismatch", "medium", p_article.key,
+                {pivot: [c.id for c in p_article.clauses], key: [c.id for c in o_article.clauses]}, message,
+                values={pivot: p_article.n, key: o_article.n}))
     return findings
 
 

@@ -64,6 +64,14 @@ def _lemmas(word: str) -> tuple[str, ...]:
     return tuple(lemmas or shares) or (word,)
 
 
+@functools.lru_cache(maxsize=None)
+def _name_reading(word: str) -> tuple[bool, float]:
+    """Does the dictionary know the folded word, and how probable are its proper-name readings?"""
+    parses = _analyzer().parse(word)
+    return (any(parse.is_known for parse in parses),
+            sum(parse.score for parse in parses if _NAME_TAGS & parse.tag.grammemes))
+
+
 def _is_prefix_chain(text: str) -> bool:
     """Is `text` nothing, one prefix or two (не-о-граниченный)?"""
     return not text or text in _PREFIXES or any(
@@ -169,11 +177,12 @@ class Russian(Language):
     def name_forms(self, surface: str) -> tuple[str, ...]:
         """The surface and its stem without a case ending, bare or with -а (Пекине → Пекин,
         Шилку → Шилка, Тянь-Цзине → Тянь-Цзин); only the last part of a hyphenated name declines."""
-        forms = [surface]
-        last = surface.rsplit("-", 1)[-1].casefold()
+        folded = self.fold(surface)  # Дайцынскаго: the old ending -аго is -ого
+        forms = [surface, folded]
+        last = folded.rsplit("-", 1)[-1]
         for ending in _NAME_ENDINGS:
             if last.endswith(ending) and len(last) - len(ending) >= 2:
-                stem = surface[:-len(ending)]
+                stem = folded[:-len(ending)]
                 forms += [stem, stem + "а"]
         return tuple(dict.fromkeys(forms))
 
@@ -182,10 +191,9 @@ class Russian(Language):
         Хинкай, И-Шань) or reads it as a place, surname or organisation more often than rarely; a
         known common word (Император, Сенат, Великого) or a given name is not. At the start of a
         sentence only a word the dictionary reads as a name most often counts."""
-        parses = _analyzer().parse(self.fold(word))
-        if not any(parse.is_known for parse in parses):
+        known, share = _name_reading(self.fold(word))
+        if not known:
             return not initial  # an old spelling the dictionary lacks (Такожде) opens many sentences
-        share = sum(parse.score for parse in parses if _NAME_TAGS & parse.tag.grammemes)
         return share >= (_NAME_SHARE_INITIAL if initial else _NAME_SHARE)
 
     def number_word(self, token: Token) -> NumberWord | None:

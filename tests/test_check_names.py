@@ -1,0 +1,124 @@
+"""Names and concepts on texts the lexicon was not written from (issue 11): the issue's examples
+through `comparer check --text`, each with a variant that differs for real, a renumbered article,
+and a treaty imported from plain text whose names no lexicon knows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def check(run_cli, tmp_path, ru: str, zh: str) -> list[dict]:
+    (tmp_path / "ru.txt").write_text(ru, encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(zh, encoding="utf-8")
+    result = run_cli("check", "--text", f"ru={tmp_path / 'ru.txt'}", "--text", f"zh={tmp_path / 'zh.txt'}",
+                     "--json", "--no-semantic")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+def article(text: str, heading: str) -> str:
+    return f"{heading}\n{text}\n"
+
+
+# (ru, zh) of one article that say the same thing in the wording of the period's editions
+SAME = {
+    "Tianjin, hyphenated and inflected": ("Договор подписан в городе Тянь-Цзине.", "此約在天津地方畫押。"),
+    "Lifanyuan in Palladius, lower case": ("Сношения производятся через сенат и ли-фань-юань.",
+                                           "由薩那特衙門及理藩院行文。"),
+    "Lake Khanka by its period name": ("Граница идет до озера Хинкай.", "交界至興凱湖。"),
+    "the capital inside 進京": ("Российский посланник может ехать в Пекин.", "俄國使臣可以進京。"),
+    "boundary inside 東界": ("Восточная граница двух государств идет по реке Уссури.", "兩國東界，順烏蘇里河。"),
+    "после is 'after', not посол": ("После заключения мира беглецов не принимать.", "自議和之後，逃人不准收留。"),
+}
+
+# the same articles changed in one controlled way: (ru, zh, finding type, entry or None, version naming it)
+DIFFERENT = {
+    "another town": ("Договор подписан в городе Тянь-Цзине.", "此約在北京地方畫押。",
+                     "name_mismatch", "place.tianjin", "ru"),
+    "Lifanyuan left out": ("Сношения производятся через сенат и ли-фань-юань.", "由薩那特衙門行文。",
+                           "missing_concept", "org.lifanyuan", "ru"),
+    "another river than the lake": ("Граница идет до озера Хинкай.", "交界至松花江。",
+                                    "missing_concept", "place.sungari", "zh"),
+    "not the capital": ("Российский посланник может ехать в Пекин.", "俄國使臣可以行走。",
+                        "missing_concept", "place.beijing", "ru"),
+    "no boundary": ("Восточная граница двух государств идет по реке Уссури.", "兩國東岸，順烏蘇里河。",
+                    "missing_concept", "concept.boundary", "ru"),
+    "an envoy the Chinese lacks": ("Посол может беглецов не принимать.", "逃人不准收留。",
+                                   "missing_concept", "concept.envoy", "ru"),
+}
+
+
+@pytest.mark.parametrize("name", SAME)
+def test_the_issues_examples_give_no_finding(run_cli, tmp_path, name):
+    ru, zh = SAME[name]
+    findings = check(run_cli, tmp_path, article(ru, "Статья 1"), article(zh, "第一條"))
+    assert findings == [], [f["message"] for f in findings]
+
+
+@pytest.mark.parametrize("name", DIFFERENT)
+def test_a_real_difference_in_them_is_found(run_cli, tmp_path, name):
+    ru, zh, finding_type, entry, present = DIFFERENT[name]
+    findings = check(run_cli, tmp_path, article(ru, "Статья 1"), article(zh, "第一條"))
+    found = [f for f in findings if f["type"] == finding_type and entry in ({f["concept"]} | set(f["values"].values()))]
+    assert found, [f["message"] for f in findings]
+    assert present in found[0]["evidence"]
+
+
+def test_a_renumbered_article_is_mapped_by_content_and_reported(run_cli, tmp_path):
+    ru = ("Статья 1\nГраница между двумя государствами идет по реке Амуру до моря.\n"
+          "Статья 2\nТорговля дозволяется подданным обоих государств.\n"
+          "Статья 3\nНастоящий договор хранится в двух экземплярах.\n")
+    zh = ("第一條\n兩國交界順黑龍江至海。\n"
+          "第二條\n兩國所屬之人准其交易。\n"
+          "第四條\n此約繕寫兩分存照。\n")
+    findings = check(run_cli, tmp_path, ru, zh)
+    [renumbered] = [f for f in findings if f["type"] == "structure_mismatch"]
+    assert renumbered["message"] == "zh numbers this article 4, ru 3"
+    assert (renumbered["article"], renumbered["values"]) == ("a3", {"ru": "3", "zh": "4"})
+    assert renumbered["segments"] == {"ru": ["user-texts.ru.a3.c1"], "zh": ["user-texts.zh.a4.c1"]}
+    # mapped by content: no clause is left without its counterpart
+    assert not [f for f in findings if f["type"] == "unaligned_clause"], [f["message"] for f in findings]
+
+
+def test_articles_numbered_alike_give_no_structure_finding(run_cli, tmp_path):
+    ru = "Статья 1\nТорговля дозволяется.\nСтатья 2\nДоговор хранится в двух экземплярах.\n"
+    zh = "第一條\n准其交易。\n第二條\n此約繕寫兩分存照。\n"
+    assert not [f for f in check(run_cli, tmp_path, ru, zh) if f["type"] == "structure_mismatch"]
+
+
+# An imported treaty with a river and a town that no lexicon knows, written by transcription in both
+# versions: Балэка / 巴勒喀河, Чамуту / 察穆圖城 (invented for the test).
+INVENTED_RU = "Статья 1\nГраница идет вверх по реке Балэка до города Чамуту.\n"
+INVENTED_ZH = "第一條\n交界順巴勒喀河上流至察穆圖城。\n"
+
+
+def imported_findings(run_cli, tmp_path, ru: str, zh: str) -> list[dict]:
+    (tmp_path / "ru.txt").write_text(ru, encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(zh, encoding="utf-8")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    result = run_cli("import", "--id", "border-1900", "--title", "Invented border treaty",
+                     "--text", f"ru={tmp_path / 'ru.txt'}", "--text", f"zh={tmp_path / 'zh.txt'}", "--into", str(folder))
+    assert result.exit_code == 0, result.stderr
+    result = run_cli("--corpus", str(folder), "check", "border-1900", "--json", "--no-semantic")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+def test_names_no_lexicon_knows_transcribed_in_both_versions_give_no_finding(run_cli, tmp_path):
+    findings = imported_findings(run_cli, tmp_path, INVENTED_RU, INVENTED_ZH)
+    assert findings == [], [f["message"] for f in findings]
+
+
+@pytest.mark.parametrize("ru, zh, name, present, absent", [
+    (INVENTED_RU, "第一條\n交界順巴勒喀河上流。\n", "Чамуту", "ru", "zh"),
+    ("Статья 1\nГраница идет вверх по реке Балэка.\n", INVENTED_ZH, "察穆圖城", "zh", "ru"),
+])
+def test_a_name_one_version_leaves_out_is_a_low_finding_with_the_name(run_cli, tmp_path, ru, zh, name, present, absent):
+    [finding] = imported_findings(run_cli, tmp_path, ru, zh)
+    assert (finding["type"], finding["severity"], finding["concept"]) == ("missing_concept", "low", None)
+    assert finding["evidence"] == {present: [name]}
+    assert finding["values"] == {present: name, absent: "absent"}
+    assert name in finding["message"] and "the lexicon does not know" in finding["message"]
