@@ -204,6 +204,11 @@ class Annotation(_Model):
     when: str | None = None
     note: str = ""
     stale: bool = False
+    # A review's record of what it decided on (comparer.review): the finding parts it attaches to,
+    # the versions the finding was seen between, and a hash of the text it saw.
+    parts: list[str] = Field(default_factory=list)
+    langs: list[str] = Field(default_factory=list)
+    fingerprint: str | None = None
 
 
 class Treaty(_Model):
@@ -331,6 +336,15 @@ FindingType = Literal[
 ]
 
 
+class FindingPart(_Model):
+    """What disagrees between two versions (or inside one): the unit reviews attach to (comparer.check.ids)."""
+
+    id: str  # P- + 8 hex digits
+    langs: list[str]
+    review: str = "open"
+    reviewed_in: str | None = None  # the id of the review annotation that set `review`
+
+
 class Finding(_Model):
     """One disagreement between language versions, with its evidence in every language."""
 
@@ -344,6 +358,7 @@ class Finding(_Model):
     evidence: dict[str, list[str]] = Field(default_factory=dict)
     message: str
     review: str = "open"  # open | confirmed | dismissed, from the scholar's reviews in standOff
+    parts: list[FindingPart] = Field(default_factory=list)  # one per pair of versions that disagree
 
 
 class TextStatus(_Model):

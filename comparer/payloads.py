@@ -60,19 +60,26 @@ def clause_payload(clause: Clause) -> dict:
     return payload
 
 
+def division_key(article: str) -> str:
+    """A division as the payloads name it (a1, pre, end); an article's bare number (1) names it too."""
+    return f"a{article}" if article.isdigit() else article
+
+
 def witness_texts(witness: Witness, article: str | None = None) -> dict:
-    """The text of one witness in the shape of `comparer show --json`."""
+    """The text of one witness in the shape of `comparer show --json`: whole, or one division
+    (`article` as division_key reads it)."""
+    key = division_key(article) if article is not None else None
+
     def clauses(kind: str) -> list[dict]:
-        return [clause_payload(c) for d in witness.divisions if d.kind == kind for c in d.clauses]
+        return [clause_payload(c) for d in witness.divisions if d.kind == kind and key in (None, d.key)
+                for c in d.clauses]
 
     articles = [
         {"n": d.n, "head": d.head, "clauses": [clause_payload(c) for c in d.clauses]}
         for d in witness.articles
-        if article is None or d.n == str(article)
+        if key in (None, d.key)
     ]
     status = witness_status(witness)
-    if article is not None:
-        return {"text_status": status, "preamble": [], "articles": articles, "closing": []}
     return {"text_status": status, "preamble": clauses("preamble"), "articles": articles, "closing": clauses("closing")}
 
 
@@ -95,8 +102,9 @@ def treaty_texts(treaty: Treaty, langs: list[str], article: str | None = None, s
         if sigil and version.witness(sigil) is None:
             known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
             raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
-    if article is not None and not any(treaty.version(lang).primary.article(article) for lang in langs):
-        raise InputError(f"no article {article!r} in {treaty.id} ({', '.join(langs)})")
+    if article is not None and not any(treaty.version(lang).primary.division(division_key(article)) for lang in langs):
+        raise InputError(f"no article {article!r} in {treaty.id} ({', '.join(langs)}): give its number or its "
+                         "division as findings name it (a1, pre, end)")
     versions = {}
     for lang in langs:
         version = treaty.version(lang)

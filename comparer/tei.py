@@ -41,6 +41,8 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NS = {"t": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
+# What a review decided on, as typed <idno>s in its change record (written by comparer.review).
+FINGERPRINT_IDNO, VERSIONS_IDNO, PARTS_IDNO = "fingerprint", "versions", "parts"
 XML_LANG = f"{{{XML_NS}}}lang"
 MAX_BYTES = 20 * 1024 * 1024
 _DTD_MARKERS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -309,11 +311,17 @@ def _read_links(root: etree._Element) -> list[AlignmentLink]:
     ]
 
 
+def _idnos(change: etree._Element | None) -> dict[str, str]:
+    """The typed values a change record carries: {idno type: text}."""
+    return {} if change is None else {i.get("type") or "": _text(i) for i in change.iterfind("t:idno", NS)}
+
+
 def _read_annotations(root: etree._Element) -> list[Annotation]:
     out = []
     for a in root.iterfind("t:standOff/t:listAnnotation/t:annotation", NS):
         note = a.find("t:note", NS)
         changes = a.findall("t:revisionDesc/t:change", NS)
+        record = _idnos(changes[-1] if changes else None)
         out.append(
             Annotation(
                 id=a.get(XML_ID),
@@ -324,6 +332,9 @@ def _read_annotations(root: etree._Element) -> list[Annotation]:
                 when=changes[-1].get("when") if changes else None,
                 note=_text(note),
                 stale=a.get("rend") == "stale",
+                parts=record.get(PARTS_IDNO, "").split(),
+                langs=record.get(VERSIONS_IDNO, "").split(),
+                fingerprint=record.get(FINGERPRINT_IDNO),
             )
         )
     return out
@@ -482,9 +493,20 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
             for a in treaty.annotations:
                 ann = _sub(lst, "annotation", xml_id=a.id, target=" ".join(f"#{t}" for t in a.targets),
                            ana=a.ana, n=a.status, resp=a.resp, rend="stale" if a.stale else None)
-                if a.when:
-                    # tei_all gives <annotation> no @when: the time of the decision is its change record.
-                    _sub(_sub(ann, "revisionDesc"), "change", a.status or "annotated", when=a.when, who=a.resp)
+                record = {FINGERPRINT_IDNO: a.fingerprint, VERSIONS_IDNO: " ".join(a.langs),
+                          PARTS_IDNO: " ".join(a.parts)}
+                if a.when or any(record.values()):
+                    # tei_all gives <annotation> no @when: the time of the decision is its change record,
+                    # with what a review decided on as typed <idno>s (comparer.review).
+                    change = _sub(_sub(ann, "revisionDesc"), "change", a.status or "annotated", when=a.when,
+                                  who=a.resp)
+                    for kind, value in record.items():
+                        if value:
+                            if len(change):
+                                change[-1].tail = " "
+                            else:
+                                change.text += " "
+                            _sub(change, "idno", value, type=kind)
                 if a.note:
                     _sub(ann, "note", a.note)
     return etree.ElementTree(root)

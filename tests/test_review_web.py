@@ -19,9 +19,9 @@ from comparer import paths, review, tei
 from comparer.errors import ComparerError, InputError
 
 try:
-    from comparer.web import auth, create_app
+    from comparer.web import auth, create_app, editing
 except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/
-    from web import auth, create_app
+    from web import auth, create_app, editing
 
 TREATY = "aigun-1858"
 ALICE, BOB = "alice-token-0123456789", "bob-token-0123456789ab"
@@ -95,7 +95,8 @@ def test_api_changes_are_in_the_file_survive_a_restart_and_reach_the_reader_and_
     assert posted.get_json()["review"] | {"when": None} == {
         "id": "review-1", "finding": finding["id"], "status": "dismissed", "comment": "same river", "editor": "alice",
         "when": None, "targets": posted.get_json()["review"]["targets"], "langs": ["ru", "zh", "id"], "current": True,
-        "stale": False}
+        "stale": False, "parts": [p["id"] for p in finding["parts"]], "found_as": finding["id"], "resolved": False,
+        "upgraded": False}
     upper, lower = groups(client)[3:5]
     merged = client.post(f"/api/treaties/{TREATY}/alignment", headers=bearer(BOB) | {"If-Match": posted.headers["ETag"]},
                          json={"action": "merge", "rows": [upper["id"], lower["id"]]})
@@ -171,6 +172,34 @@ def test_the_api_description_covers_the_editing_routes(app, client):
         post = spec["paths"][path]["post"]
         assert {"400", "401", "403", "404", "409", "413"} <= set(post["responses"])
         assert post["security"] == [{"editorToken": []}]
+
+
+def test_review_and_alignment_answers_match_the_api_description(client):
+    validator = pytest.importorskip("openapi_schema_validator", reason="openapi-schema-validator is not installed")
+    spec = client.get("/api/openapi.json").get_json()
+
+    def valid(payload, schema: str) -> None:
+        validator.OAS30Validator({"$ref": f"#/components/schemas/{schema}", "components": spec["components"]}
+                                 ).validate(payload)
+
+    finding = first_finding(client)
+    valid(client.get(f"/api/treaties/{TREATY}/check").get_json(), "CheckReport")
+    posted = client.post(f"/api/treaties/{TREATY}/reviews", headers=bearer(),
+                         json={"finding": finding["id"], "status": "dismissed", "langs": ["ru", "zh", "id"]})
+    valid(posted.get_json(), "ReviewWritten")
+    valid(client.get(f"/api/treaties/{TREATY}/reviews").get_json(), "ReviewState")
+    rows = groups(client)
+    k = next(i for i, g in enumerate(rows) if g["article"] == "a1")
+    edits = [{"action": "merge", "rows": [rows[k]["id"], rows[k + 1]["id"]]},
+             {"action": "split", "rows": [rows[k]["id"]], "clause": rows[k + 1]["segments"]["ru"][0]},
+             {"action": "move", "clause": rows[k + 1]["segments"]["zh"][0], "to": "up", "cross_division": False},
+             {"action": "no-counterpart", "clause": rows[k + 2]["segments"]["id"][0]}]
+    for body in edits:
+        valid(body, "AlignmentEdit")
+        answer = client.post(f"/api/treaties/{TREATY}/alignment", headers=bearer(), json=body)
+        assert answer.status_code == 200, answer.get_json()
+        valid(answer.get_json(), "AlignmentState")
+    assert set(spec["components"]["schemas"]["AlignmentEdit"]["properties"]) == set(editing.EDIT_FIELDS)
 
 
 # ---------------------------------------------------------------- the API's errors
@@ -339,6 +368,7 @@ def test_review_forms_confirm_dismiss_and_reopen(client):
 def test_row_forms_merge_split_move_and_mark_no_counterpart(client):
     log_in(client)
     rows = groups(client)
+    k = next(i for i, g in enumerate(rows) if g["article"] == "a1")  # merges stay inside article 1
     page = treaty_page(client)
 
     def submit(row_id: str, action: str, clause: str | None = None):
@@ -348,16 +378,16 @@ def test_row_forms_merge_split_move_and_mark_no_counterpart(client):
         assert response.status_code == 303, response.get_data(as_text=True)[:300]
         return response.headers["Location"]
 
-    assert page.xpath(f"//tr[@id='{rows[1]['id']}']//button[@value='merge']")
+    assert page.xpath(f"//tr[@id='{rows[k]['id']}']//button[@value='merge']")
     assert not page.xpath(f"//tr[@id='{rows[-1]['id']}']//button[@value='merge']"), "the last row has none below"
-    location = submit(rows[1]["id"], "merge")
-    assert location.endswith(f"#{rows[1]['id']}")
+    location = submit(rows[k]["id"], "merge")
+    assert location.endswith(f"#{rows[k]['id']}")
     merged = next(g for g in groups(client) if g["fixed"])
-    assert clauses(merged) == clauses(rows[1]) | clauses(rows[2])
-    submit(rows[1]["id"], "split", rows[2]["segments"]["ru"][0])
-    assert [clauses(g) for g in groups(client) if g["fixed"]] == [clauses(rows[1]), clauses(rows[2])]
-    submit(rows[2]["id"], "move-up", rows[2]["segments"]["zh"][0])
-    assert clauses(rows[1]) | {rows[2]["segments"]["zh"][0]} in [clauses(g) for g in groups(client)]
+    assert clauses(merged) == clauses(rows[k]) | clauses(rows[k + 1])
+    submit(rows[k]["id"], "split", rows[k + 1]["segments"]["ru"][0])
+    assert [clauses(g) for g in groups(client) if g["fixed"]] == [clauses(rows[k]), clauses(rows[k + 1])]
+    submit(rows[k + 1]["id"], "move-up", rows[k + 1]["segments"]["zh"][0])
+    assert clauses(rows[k]) | {rows[k + 1]["segments"]["zh"][0]} in [clauses(g) for g in groups(client)]
     submit(rows[5]["id"], "no-counterpart", rows[5]["segments"]["id"][0])
     assert {"id": [rows[5]["segments"]["id"][0]]} in [g["segments"] for g in groups(client)]
     history = doc_of(client.get(f"/treaties/{TREATY}/history"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -150,6 +151,14 @@ def test_permalink_highlights_its_row(tab, base_url):
     tab.locator(f"[id='{other}'] a.cl-num").click()
     assert "is-target" in row_of(tab, other).get_attribute("class")
     assert "is-target" not in row.get_attribute("class")
+
+
+def test_a_permalink_to_a_clause_of_a_hidden_version_turns_it_on(tab, base_url):
+    clause = "aigun-1858.id.a1.c2"
+    tab.goto(f"{base_url}/treaties/aigun-1858?langs=ru,zh#{clause}")
+    tab.wait_for_url(lambda url: unquote(url).endswith(f"?langs=ru,zh,id#{clause}"))
+    assert tab.locator(f"[id='{clause}']").is_visible()
+    assert "is-target" in row_of(tab, clause).get_attribute("class")
 
 
 def test_hovering_a_name_lights_its_counterparts(tab, base_url):

@@ -99,9 +99,10 @@ def alignment(treaty_id: str):
 # Both live in the treaty file, so both carry the file's ETag; editing.py posts to the same URLs.
 
 def reviews_state(snapshot: review.Snapshot) -> dict:
-    """Every review decision, oldest first; `current` marks the one that counts for its finding."""
-    return {"treaty": snapshot.treaty.id, "etag": snapshot.etag,
-            "reviews": [r.model_dump(mode="json") for r in snapshot.reviews]}
+    """Every review decision, oldest first; `current` marks one that counts for some finding part,
+    `stale` one whose text changed, `resolved` one whose finding is no longer found."""
+    reviews = review.with_states(snapshot, services().pipeline.checker)
+    return {"treaty": snapshot.treaty.id, "etag": snapshot.etag, "reviews": [r.model_dump(mode="json") for r in reviews]}
 
 
 def alignment_state(snapshot: review.Snapshot) -> dict:

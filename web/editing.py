@@ -92,7 +92,7 @@ def review_form(treaty_id: str):
     finding = _finding(snapshot.treaty, request.form.get("finding", ""), langs)
     written = review.review_finding(snapshot.path, finding, request.form.get("status", ""),
                                     request.form.get("comment", ""), editor=editor, langs=langs,
-                                    if_match=request.form.get("etag") or None)
+                                    checker=services().pipeline.checker, if_match=request.form.get("etag") or None)
     services().pipeline.accept(written)
     return redirect(url_for("reader.treaty", treaty_id=treaty_id, langs=",".join(langs),
                             _anchor=f"finding-{finding.id}"), 303)
@@ -106,7 +106,8 @@ def alignment_form(treaty_id: str):
         raise BadRequest(f"action must be one of {', '.join(FORM_ACTIONS)}")
     action, to = FORM_ACTIONS[form["action"]]
     rows = (form.get("row", ""), form.get("below", "")) if action == "merge" else (form.get("row", ""),)
-    edit = review.Edit(action, rows=rows if action in ("merge", "split") else (), clause=form.get("clause"), to=to)
+    edit = review.Edit(action, rows=rows if action in ("merge", "split") else (), clause=form.get("clause"), to=to,
+                       cross_division=form.get("cross_division") == "on")
     written = _edit(treaty_id, edit, editor, form.get("etag") or None)
     row = services().pipeline.full_alignment(written.treaty).group_of(edit.clause or rows[0].removeprefix("g."))
     return redirect(url_for("reader.treaty", treaty_id=treaty_id, langs=",".join(written.treaty.versions),
@@ -116,8 +117,7 @@ def alignment_form(treaty_id: str):
 def _edit(treaty_id: str, edit: review.Edit, editor: str, if_match) -> review.Snapshot:
     pipeline = services().pipeline
     snapshot = pipeline.snapshot(treaty_id)
-    written = review.edit_alignment(snapshot.path, edit, editor=editor, aligner=pipeline.full_alignment,
-                                    if_match=if_match)
+    written = review.edit_alignment(snapshot.path, edit, editor=editor, checker=pipeline.checker, if_match=if_match)
     return pipeline.accept(written)
 
 
@@ -166,37 +166,53 @@ def review_api(treaty_id: str):
     try:
         written = review.review_finding(snapshot.path, finding, _text(body, "status"),
                                         _text(body, "comment", required=False) or "", editor=editor,
-                                        langs=langs, if_match=_if_match())
+                                        langs=langs, checker=services().pipeline.checker, if_match=_if_match())
     except review.Conflict as err:
         return _conflict(err, treaty_id, reviews_state)
     services().pipeline.accept(written)
-    return with_etag({"treaty": treaty_id, "etag": written.etag,
-                      "review": written.reviews[-1].model_dump(mode="json")}, written.etag, 201)
+    made = review.with_states(written, services().pipeline.checker)[-1]
+    return with_etag({"treaty": treaty_id, "etag": written.etag, "review": made.model_dump(mode="json")},
+                     written.etag, 201)
 
 
 @editing.post("/api/treaties/<treaty_id>/alignment")
 def alignment_api(treaty_id: str):
     editor = auth.bearer_editor()
-    body = _body()
-    action = _text(body, "action")
-    if action not in review.ACTIONS:
-        raise BadRequest(f"'action' must be one of {', '.join(review.ACTIONS)}")
-    if action == "merge":
-        rows = body.get("rows")
-        if not isinstance(rows, list) or len(rows) != 2 or not all(isinstance(r, str) for r in rows):
-            raise BadRequest("merge needs 'rows': two group or clause ids")
-        edit = review.Edit("merge", rows=tuple(rows))
-    elif action == "split":
-        edit = review.Edit("split", rows=(_text(body, "row"),), clause=_text(body, "at"))
-    elif action == "move":
-        edit = review.Edit("move", clause=_text(body, "clause"), to=_text(body, "to"))
-    else:
-        edit = review.Edit("no-counterpart", clause=_text(body, "clause"))
+    edit = _edit_of(_body())
     try:
         written = _edit(treaty_id, edit, editor, _if_match())
     except review.Conflict as err:
         return _conflict(err, treaty_id, alignment_state)
     return with_etag(alignment_state(written), written.etag)
+
+
+EDIT_FIELDS = ("action", "rows", "clause", "to", "cross_division")  # the fields of review.Edit, named alike
+
+
+def _edit_of(body: dict) -> review.Edit:
+    """An edit as the API takes it: rows (merge: two, split: one or none), clause (where a split
+    starts, the clause moved or left alone), to (up or down), cross_division (true to allow a merge or
+    move across the preamble, articles and closing)."""
+    unknown = sorted(set(body) - set(EDIT_FIELDS))
+    if unknown:
+        raise BadRequest(f"unknown field(s) {', '.join(map(repr, unknown))}: an edit has {', '.join(EDIT_FIELDS)}")
+    action = _text(body, "action")
+    if action not in review.ACTIONS:
+        raise BadRequest(f"'action' must be one of {', '.join(review.ACTIONS)}")
+    rows = body.get("rows", [])
+    if not isinstance(rows, list) or not all(isinstance(r, str) and r for r in rows):
+        raise BadRequest("'rows' must be a list of group or clause ids")
+    if action == "merge" and len(rows) != 2:
+        raise BadRequest("merge needs 'rows': two group or clause ids")
+    if action == "split" and len(rows) > 1:
+        raise BadRequest("split takes one row in 'rows' (or none: the row of 'clause')")
+    if action in ("move", "no-counterpart") and rows:
+        raise BadRequest(f"{action} names its clause in 'clause', not 'rows'")
+    cross = body.get("cross_division", False)
+    if not isinstance(cross, bool):
+        raise BadRequest("'cross_division' must be true or false")
+    return review.Edit(action, rows=tuple(rows), clause=_text(body, "clause", required=action != "merge"),
+                       to=_text(body, "to", required=action == "move"), cross_division=cross)
 
 
 @editing.errorhandler(review.Conflict)

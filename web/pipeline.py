@@ -112,6 +112,21 @@ def _digest(treaty: Treaty, fields: set[str]) -> str:
     return hashlib.sha256(treaty.model_dump_json(include=fields).encode("utf-8")).hexdigest()[:24]
 
 
+class PipelineChecker(review.Checker):
+    """What the review machinery aligns and checks (findings for reviews, rows for corrections), from
+    the pipeline's cache."""
+
+    def __init__(self, pipeline: Pipeline):
+        super().__init__(pipeline.corpus.lexicon, pipeline.semantic)
+        self.pipeline = pipeline
+
+    def alignment(self, treaty: Treaty, langs: list[str]) -> Alignment:
+        return self.pipeline.alignment(treaty, langs)
+
+    def report(self, treaty: Treaty, langs: list[str]) -> CheckReport:
+        return self.pipeline.report(treaty, langs)
+
+
 class Pipeline:
     """semantic: align with sentence embeddings too. They cost about a minute per treaty on a CPU,
     so a reader that aligns on request leaves them off unless the server opts in (and warms up)."""
@@ -123,6 +138,7 @@ class Pipeline:
         self._keys = Memo(64)  # id(treaty) -> (treaty, text key, whole key); the entry keeps the id unique
         self._snapshots: dict[str, review.Snapshot] = {}
         self._reading = threading.Lock()
+        self.checker = PipelineChecker(self)
         for treaty_id in corpus.treaties:
             self.snapshot(treaty_id)
         self._source_paths = {path.stem: path for path in corpus.source_files()}
@@ -144,7 +160,7 @@ class Pipeline:
             with self._reading:
                 known = self._snapshots.get(treaty_id)
                 if known is None or known.stamp != stamp:
-                    known = self.accept(review.read(path))
+                    known = self.accept(review.read(path, self.checker))  # carries old reviews over
         return known
 
     def accept(self, snapshot: review.Snapshot) -> review.Snapshot:

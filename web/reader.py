@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import NotFound
 
 from comparer import review
 from comparer.errors import ComparerError
-from comparer.model import Treaty
+from comparer.model import CLAUSE_ID, Treaty
 from comparer.search import Hit, search
 
 from . import auth, claims_view, collation_view, i18n
 from . import findings as finding_filters
-from .services import chosen_langs, chosen_witnesses, services, split_param
+from .decisions import decisions_of
+from .services import MAX_COLUMNS, chosen_langs, chosen_witnesses, services, split_param
 from .treaty_view import TreatyView, direction
 
 reader = Blueprint("reader", __name__)
@@ -63,6 +65,7 @@ def _marks(ui: str) -> dict[str, MarkInfo]:
 
 
 reader.add_app_template_global(direction, "direction")
+reader.add_app_template_global(decisions_of)
 for _helper in (claims_view.quoted_runs, claims_view.clause_href, claims_view.evidence_rows,
                 claims_view.claim_anchor, claims_view.counts_of):
     reader.add_app_template_global(_helper)
@@ -111,7 +114,7 @@ def treaty(treaty_id: str):
         options=finding_filters.options(langs), counts=finding_filters.counts(view.findings, langs),
         pairs_of=finding_filters.pairs_of, seed_open=request.args.get("seed") == "open",
         lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, etag=snapshot.etag,
-        reviews=snapshot.current_reviews(), fixes=row_fixes(view, snapshot),
+        reviews=snapshot.by_id(), fixes=row_fixes(view, snapshot),
         rows_editable=langs == list(treaty.versions) and not witnesses, below=rows_below(view),
         claims=claims_view.treaty_claims(svc.pipeline.sources(), treaty.id),
         collating=collating, collatable=collation_view.collatable_langs(treaty, langs),
@@ -137,10 +140,28 @@ def rows_below(view: TreatyView) -> dict[str, str]:
     return {upper.id: lower.id for upper, lower in zip(rows, rows[1:])}
 
 
+@reader.get("/treaties/<treaty_id>/clauses/<clause_id>")
+def clause(treaty_id: str, clause_id: str):
+    """A clause's permalink: the treaty view with the versions asked for (?langs, else the default),
+    its version turned on if missing (in place of the last one when the view is full), at the clause."""
+    treaty = services().treaty(treaty_id)
+    match = CLAUSE_ID.match(clause_id)
+    if clause_id not in treaty.clause_index() or match is None:
+        raise NotFound(f"{treaty.id} has no clause {clause_id!r}")
+    lang, sigil = match.group("lang"), match.group("sigil")
+    langs = chosen_langs(treaty, split_param(request.args.getlist("langs")))
+    if lang not in langs:
+        langs = (langs if len(langs) < MAX_COLUMNS else langs[:-1]) + [lang]
+    args = {"langs": ",".join(langs)} | ({"wit": f"{lang}:{sigil}"} if sigil else {})
+    return redirect(url_for("reader.treaty", treaty_id=treaty.id, **args, _anchor=clause_id), 303)
+
+
 @reader.get("/treaties/<treaty_id>/history")
 def history(treaty_id: str):
-    snapshot = services().pipeline.snapshot(treaty_id)
-    return render_page("history.html", treaty=snapshot.treaty, changes=snapshot.history(),
+    pipeline = services().pipeline
+    snapshot = pipeline.snapshot(treaty_id)
+    states = {r.id: r for r in review.with_states(snapshot, pipeline.checker)}  # stale, resolved
+    return render_page("history.html", treaty=snapshot.treaty, changes=[states.get(c.id, c) for c in snapshot.history()],
                        all_langs=",".join(snapshot.treaty.versions))
 
 

@@ -122,7 +122,7 @@ def build(treaty: Treaty, alignment: Alignment, report: CheckReport, matcher: Le
             cells[column.lang] = [text(column.lang, c) for c in shown(column, ids)]
             for clause_id in ids:
                 _add_head(current, column, division_key(clause_id))
-        current.rows.append(Row(group.id, f"{_label(key)}{len(current.rows) + 1}", cells, group))
+        current.rows.append(Row(group.id, row_label(group.segments, alignment.pivot), cells, group))
 
     # A witness's clauses that reproduce no primary clause get rows of their own.
     for column in columns:
@@ -132,7 +132,7 @@ def build(treaty: Treaty, alignment: Alignment, report: CheckReport, matcher: Le
             for clause in division.clauses:
                 if (clause.corresp or "").lstrip("#") not in primary:
                     cells = {c.lang: [] for c in columns} | {column.lang: [text(column.lang, clause)]}
-                    number = f"{_label(section.key)}{len(section.rows) + 1}"
+                    number = row_label({column.lang: [clause.id]}, None)
                     section.rows.append(Row(f"row-{clause.id}", number, cells))
 
     for section in sections.values():
@@ -155,8 +155,26 @@ def build(treaty: Treaty, alignment: Alignment, report: CheckReport, matcher: Le
 
 
 def _label(key: str) -> str:
-    """Row numbers read like an edition's: P1, P2 for the preamble, 1.1, 1.2 for article 1, C1 for the closing."""
+    """Clause numbers read like an edition's: P1, P2 for the preamble, 1.1, 1.2 for article 1, C1 for the closing."""
     return {"pre": "P", "end": "C"}.get(key) or f"{key[1:]}."
+
+
+def row_label(segments: dict[str, list[str]], pivot: str | None) -> str:
+    """A row's label, from its own clauses so that a merge above it renumbers nothing: the pivot's
+    clause numbers (1.3; 1.3+1.4 for two; 1.3–1.5 for a run), or, in a row without a pivot clause,
+    another version's with its code (zh 1.2; ru:barsukov 1.2 for an edition's clause)."""
+    lang = pivot if segments.get(pivot or "") else next((k for k, ids in segments.items() if ids), None)
+    found = [m for cid in segments.get(lang or "", []) if (m := CLAUSE_ID.match(cid))]
+    if not found:
+        return ""
+    labels = [f"{_label(m.group('div'))}{m.group('n')}" for m in found]
+    numbers = [(m.group("div"), int(m.group("n"))) for m in found]
+    run = all(d == numbers[0][0] and n == numbers[0][1] + i for i, (d, n) in enumerate(numbers))
+    text = f"{labels[0]}–{labels[-1]}" if run and len(labels) > 2 else "+".join(labels)
+    if lang == pivot:
+        return text
+    sigil = found[0].group("sigil")
+    return f"{lang}{':' + sigil if sigil else ''} {text}"
 
 
 def _add_head(section: Section, column: Column, key: str | None) -> None:

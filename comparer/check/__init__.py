@@ -7,14 +7,14 @@ version (printed editions) are collation, not checked here.
 
 from __future__ import annotations
 
-from comparer.check import concepts, dates, directions, modality, numbers, structure
+from comparer.check import concepts, dates, directions, ids, modality, numbers, structure
 from comparer.check.context import CheckContext
 from comparer.check.messages import Messages
 from comparer.errors import InputError
 from comparer.model import Alignment, Annotation, CheckReport, Finding, Lexicon, Treaty
 from comparer.status import text_status
 
-__all__ = ["check_treaty"]
+__all__ = ["check_treaty", "decisions", "overall_review"]
 
 FAMILIES = (structure, concepts, numbers, dates, directions, modality)
 TYPE_ORDER = (
@@ -28,8 +28,8 @@ def check_treaty(treaty: Treaty, lexicon: Lexicon, langs: list[str] | None = Non
     """Findings between the versions `langs` (default: those of the alignment, else all).
 
     Without an alignment the treaty is aligned with `comparer.align.treaty.align_treaty`.
-    Messages are in `ui_lang` ("en" or "id"). A scholar's review of a finding, kept in
-    treaty.annotations with the finding id in `ana` (or as its id), sets the finding's `review`.
+    Messages are in `ui_lang` ("en" or "id"). Scholars' reviews, kept in treaty.annotations, set
+    the `review` of the finding parts they name (comparer.check.ids) and so the finding's.
     """
     messages = Messages(ui_lang)
     langs = list(dict.fromkeys(langs or (alignment.langs if alignment else treaty.versions)))
@@ -52,14 +52,53 @@ def check_treaty(treaty: Treaty, lexicon: Lexicon, langs: list[str] | None = Non
                        texts={key: text_status(treaty.version(key).primary) for key in langs})
 
 
-def _with_reviews(findings: list[Finding], annotations: list[Annotation]) -> list[Finding]:
-    status: dict[str, str] = {}
-    for note in annotations:
-        if not note.status:
+REVIEW_STATUSES = ("open", "confirmed", "dismissed")
+
+
+def decisions(annotations: list[Annotation]) -> dict[str, tuple[int, Annotation]]:
+    """The review that counts for each finding part: the last in file order (with its position).
+    A review stored before findings had parts names a finding id instead (in `ana`, or as its own
+    id in an export); until comparer.review upgrades it, it counts for that finding's every part."""
+    last: dict[str, tuple[int, Annotation]] = {}
+    for index, note in enumerate(annotations):
+        if note.status not in REVIEW_STATUSES:
             continue
-        for name in [note.id, *(note.ana or "").split()]:
-            status[name.removeprefix("#")] = note.status
-    return [f.model_copy(update={"review": status[f.id]}) if f.id in status else f for f in findings]
+        names = note.parts or [name.removeprefix("#") for name in [note.id, *(note.ana or "").split()]]
+        for name in names:
+            last[name] = (index, note)
+    return last
+
+
+def overall_review(statuses: list[str]) -> str:
+    """A finding's status from its parts': open while any part is, else confirmed if any part is
+    (the discrepancy is real between those versions), else dismissed."""
+    if not statuses or "open" in statuses:
+        return "open"
+    return "confirmed" if "confirmed" in statuses else "dismissed"
+
+
+def legacy_id(finding: Finding) -> str:
+    return ids.legacy_finding_id(finding.type, finding.article,
+                                 [c for clauses in finding.segments.values() for c in clauses], finding.concept)
+
+
+def _with_reviews(findings: list[Finding], annotations: list[Annotation]) -> list[Finding]:
+    decided = decisions(annotations)
+    if not decided:
+        return findings
+    reviewed = []
+    for finding in findings:
+        whole = [decided[name] for name in (finding.id, legacy_id(finding)) if name in decided]
+        parts = []
+        for part in finding.parts:
+            candidates = whole + ([decided[part.id]] if part.id in decided else [])
+            if candidates:
+                _, note = max(candidates, key=lambda c: c[0])
+                part = part.model_copy(update={"review": note.status, "reviewed_in": note.id})
+            parts.append(part)
+        reviewed.append(finding.model_copy(update={"parts": parts,
+                                                   "review": overall_review([p.review for p in parts])}))
+    return reviewed
 
 
 def _in_reading_order(findings: list[Finding], alignment: Alignment) -> list[Finding]:

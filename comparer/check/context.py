@@ -14,10 +14,10 @@ from itertools import combinations
 from typing import Any
 
 from comparer import lang as languages
-from comparer.check.ids import finding_id
+from comparer.check import ids
 from comparer.check.messages import Messages
 from comparer.mentions import LexiconMatcher
-from comparer.model import AlignedGroup, Alignment, Clause, Finding, Lexicon, LexiconEntry, Treaty
+from comparer.model import AlignedGroup, Alignment, Clause, Finding, FindingPart, Lexicon, LexiconEntry, Treaty
 
 SEVERITIES = ("low", "medium", "high")
 DOUBTFUL_CERT = ("low", "medium")
@@ -274,11 +274,21 @@ class CheckContext:
                 message: str, *, concept: str | None = None, values: dict[str, str] | None = None,
                 evidence: dict[str, list[str]] | None = None) -> Finding:
         segments = {k: list(v) for k, v in segments.items() if v}
-        ids = [cid for v in segments.values() for cid in v]
+        values, evidence = values or {}, evidence or {}
+        anchors = ids.evidence_clauses(segments, evidence, self.clause_text)
+        parts = [FindingPart(id=part, langs=sorted(langs, key=self._order))
+                 for langs, part in ids.finding_parts(type_, article, segments, values, evidence, anchors)]
         return Finding(
-            id=finding_id(type_, article, ids, concept), type=type_, severity=severity, article=article,
-            segments=segments, concept=concept, values=values or {}, evidence=evidence or {}, message=message,
+            id=ids.finding_id(p.id for p in parts), type=type_, severity=severity, article=article,
+            segments=segments, concept=concept, values=values, evidence=evidence, message=message, parts=parts,
         )
+
+    def _order(self, key: str) -> int:
+        return self.langs.index(key) if key in self.langs else len(self.langs)
+
+    def clause_text(self, clause_id: str) -> str:
+        clause = next((own[clause_id] for own in self._clauses.values() if clause_id in own), None)
+        return clause.text if clause else ""
 
 
 def disagreements(ctx: CheckContext, differ):

@@ -71,7 +71,8 @@ def _treaty_from_files(specs: tuple[str, ...], pivot: str | None) -> Treaty:
     return plaintext.treaty_from_texts(USER_TREATY_ID, texts, pivot=pivot)
 
 
-def _where(article: str | None) -> str:
+def where(article: str | None) -> str:
+    """A division key as a reader says it: art. 1, preamble, closing, treaty."""
     if article is None:
         return "treaty"
     return {"pre": "preamble", "end": "closing"}.get(article) or f"art. {article.removeprefix('a')}"
@@ -87,7 +88,7 @@ def _print_report(report: CheckReport) -> None:
     for f in report.findings:
         review = "" if f.review == "open" else f"  ({f.review})"
         clauses = _clauses(f, report.langs)
-        click.echo(f"{_where(f.article):<9} {f.type:<18} {f.severity:<6} {f.message}"
+        click.echo(f"{f.id}  {where(f.article):<9} {f.type:<18} {f.severity:<6} {f.message}"
                    + (f"  [{clauses}]" if clauses else "") + review)
     counts = {s: sum(f.severity == s for f in report.findings) for s in ("high", "medium", "low")}
     click.echo(f"{len(report.findings)} finding(s) between {', '.join(report.langs)}: "

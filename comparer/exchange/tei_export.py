@@ -12,7 +12,9 @@ passes the machine's output off as a scholar's:
 - findings: xml:id = the finding id, resp="#checker", ana = "#finding.TYPE #severity.LEVEL"
   (<annotation> has no @type; the categories are a <taxonomy> in the header's classDecl). They
   are recomputed on every export too.
-- reviews and claims (every other annotation): as stored.
+- reviews and claims (every other annotation): as stored, except that a review points (ana) at
+  the exported findings that hold its finding parts, and is marked rend="stale" when its clauses'
+  text changed; a review whose finding is no longer found keeps a retired finding that says why.
 
 Neither <link> nor <annotation> may carry @when in TEI: a correction's time is a header
 <change target="#link-id">, a review's is the annotation's own <revisionDesc><change when>.
@@ -29,6 +31,7 @@ from comparer import __version__, tei
 from comparer.check.ids import PREFIX as FINDING_ID_PREFIX
 from comparer.exchange import ExportError, finding_langs
 from comparer.exchange.collate import Collation, ClauseCollation, Difference, Reading, joined
+from comparer.fingerprints import ClauseTexts
 from comparer.model import Alignment, AlignmentLink, Annotation, CheckReport, Clause, Finding, Treaty
 
 MACHINE_LINK = "machine"
@@ -81,10 +84,11 @@ def export_treaty(treaty: Treaty, alignment: Alignment | None = None, report: Ch
     Without an `alignment` (or `report`) the machine links (findings) stored in the treaty are
     written as they are. `exported` (an ISO date-time) goes into publicationStmt.
     """
+    stale = stale_reviews(treaty)  # before restricting: a fingerprint covers every clause reviewed
     if langs:
         treaty = restrict(treaty, langs)
     clause_ids = set(treaty.clause_index())
-    annotations = export_annotations(treaty, report)
+    annotations = export_annotations(treaty, report, stale)
     model = treaty.model_copy(update={"alignment": export_links(treaty, alignment, clause_ids),
                                       "annotations": annotations})
     tree = tei.treaty_to_tree(model)
@@ -130,25 +134,54 @@ def export_links(treaty: Treaty, alignment: Alignment | None, clause_ids: set[st
     return corrections + machine
 
 
-def export_annotations(treaty: Treaty, report: CheckReport | None) -> list[Annotation]:
-    """Reviews and claims as stored, then findings (fresh from `report` if given)."""
-    human = [a for a in treaty.annotations if a.resp != CHECKER]
+def stale_reviews(treaty: Treaty) -> set[str]:
+    """The ids of the stored annotations whose clauses' text changed since they were made."""
+    texts = ClauseTexts(treaty)
+    return {a.id for a in treaty.annotations if a.stale or texts.stale(a.targets, a.fingerprint)}
+
+
+def export_annotations(treaty: Treaty, report: CheckReport | None, stale: set[str] = frozenset()) -> list[Annotation]:
+    """Reviews and claims as stored, then findings (fresh from `report` if given).
+
+    A review attaches to finding parts (comparer.check.ids): its `ana` points at the exported
+    findings that hold them. A review none of whose parts is found any more keeps the finding it
+    named, written as a retired finding that says why: the text changed (the review is marked
+    stale), or a correction resolved it, or it was found between versions the export leaves out."""
+    human = [a.model_copy(update={"stale": a.id in stale}) for a in treaty.annotations if a.resp != CHECKER]
     if report is None:
         machine = [a.model_copy(update={"when": None}) for a in treaty.annotations if a.resp == CHECKER]
+        holding: dict[str, list[str]] = {}
     else:
         taken = {a.id for a in human}  # a review stored under a finding's own id stands for that finding
         clauses = treaty.clause_index()
         machine = [finding_annotation(treaty, clauses, f, report.langs) for f in report.findings if f.id not in taken]
+        holding = {}
+        for finding in report.findings:
+            for part in finding.parts:
+                holding.setdefault(part.id, []).append(finding.id)
     present = {a.id for a in human + machine}
-    retired = []
+    reviews, retired = [], []
     for review in human:
+        found = list(dict.fromkeys(f for part in review.parts for f in holding.get(part, [])))
+        if found:
+            review = review.model_copy(update={"ana": " ".join(f"#{f}" for f in found)})
+        reviews.append(review)
         for pointer in (review.ana or "").split():
             finding = pointer.removeprefix("#")
             if finding.startswith(FINDING_ID_PREFIX) and finding not in present:
                 retired.append(Annotation(id=finding, targets=review.targets, resp=CHECKER, stale=True,
-                                          note="A finding the checker no longer reports; kept for the review that points at it."))
+                                          note=_why_retired(review, report)))
                 present.add(finding)
-    return human + machine + retired
+    return reviews + machine + retired
+
+
+def _why_retired(review: Annotation, report: CheckReport | None) -> str:
+    if review.stale:
+        return "The text of these clauses changed since the review; kept for the review that points at it."
+    if report is not None and review.langs and not set(review.langs) <= set(report.langs):
+        return (f"A finding between {', '.join(review.langs)}, versions this export does not all hold; "
+                "kept for the review that points at it.")
+    return "Resolved by a correction: the checker no longer reports this finding; kept for the review that points at it."
 
 
 def finding_annotation(treaty: Treaty, clauses: dict[str, Clause], finding: Finding, langs: list[str]) -> Annotation:

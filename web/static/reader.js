@@ -64,7 +64,10 @@
     for (const old of document.querySelectorAll(".is-target")) old.classList.remove("is-target");
     const id = decodeURIComponent(location.hash.slice(1));
     const target = id && document.getElementById(id);
-    if (!target) return;
+    if (!target) {
+      turnVersionOn(id);
+      return;
+    }
     for (let node = target; node; node = node.parentElement) {
       if (node.tagName === "DETAILS") node.open = true;
     }
@@ -77,6 +80,16 @@
     if (row) row.classList.add("is-target");
     target.scrollIntoView({ block: target.tagName === "DETAILS" ? "start" : "center" });
   }
+  // A clause of a version this view does not show: its permalink route turns that version on.
+  function turnVersionOn(id) {
+    const table = document.querySelector("table[data-clause-permalink]");
+    const treaty = table && location.pathname.split("/").pop();
+    if (!table || !id.startsWith(`${treaty}.`) || !/\.c\d+$/.test(id)) return;
+    const lang = id.slice(treaty.length + 1).split(".")[0];
+    if (table.querySelector(`td[lang="${CSS.escape(lang)}"]`)) return;  // shown: no such clause
+    location.replace(table.dataset.clausePermalink.replace("CLAUSE", encodeURIComponent(id)));
+  }
+
   window.addEventListener("hashchange", follow);
   if (location.hash) follow();
 })();
