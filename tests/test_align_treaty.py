@@ -95,10 +95,13 @@ def test_align_json_has_the_documented_shape(run_cli):
     result = run_cli("align", "aigun-1858", "--langs", "ru,zh", "--json", "--no-semantic")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"treaty", "pivot", "langs", "groups"}
+    assert set(data) == {"treaty", "pivot", "langs", "groups", "texts", "clauses"}
     assert data["langs"] == ["ru", "zh"] and data["pivot"] == "ru"
     group = data["groups"][0]
     assert set(group) >= {"id", "article", "segments", "confidence", "evidence"}
+    # what each text is, and every clause of the rows with its marks
+    assert set(data["texts"]) == {"ru", "zh"} and data["texts"]["ru"]["transcription"]
+    assert {c for g in data["groups"] for ids in g["segments"].values() for c in ids} == set(data["clauses"])
 
 
 def test_align_files_prints_a_ladder_covering_every_line(run_cli, tmp_path):
