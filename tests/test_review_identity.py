@@ -111,6 +111,13 @@ def test_a_review_between_two_versions_shows_for_its_pair_between_three(path, le
     text = run_cli("--corpus", str(path.parent), "review", TREATY, "--list").stdout
     block = text[text.index(three.id):].splitlines()[:3]
     assert re.search(r"ru–zh\s+confirmed\s+alice", block[1]) and re.search(r"zh–id\s+open", block[2])
+    page = html.fromstring(create_app(str(path.parent), testing=True).test_client().get(
+        f"/treaties/{TREATY}?langs=ru,zh,id").get_data(as_text=True))
+    item = page.get_element_by_id(f"finding-{three.id}")
+    assert item.get("data-review") == "open"
+    assert {(li.get("data-langs"), li.get("data-review")) for li in item.xpath(".//li[@class='part-decision']")} == {
+        ("ru-zh", "confirmed"), ("zh-id", "open")}
+    assert "alice" in item.xpath(".//li[@data-langs='ru-zh']")[0].text_content()
 
 
 # ---------------------------------------------------------------- corrections keep reviews
@@ -164,6 +171,16 @@ def test_changed_text_makes_the_review_stale_and_a_resolved_disagreement_is_show
     assert f"{gone.finding}" in listed and "resolved by a correction" in listed
     history = run_cli("--corpus", str(path.parent), "review", TREATY, "--history").stdout
     assert "[resolved by a correction]" in history and "[stale]" in history
+    page = html.fromstring(create_app(str(path.parent), testing=True).test_client().get(
+        f"/treaties/{TREATY}").get_data(as_text=True))
+    (shown,) = page.xpath("//section[@class='resolved-reviews']//li")
+    assert gone.finding in shown.text_content() and shown.xpath(".//span[@class='stale']")
+    exported = etree.fromstring(run_cli("--corpus", str(path.parent), "export", TREATY, "--format", "tei",
+                                        "--no-semantic").stdout_bytes)
+    stored = exported.find(f".//t:annotation[@{{{tei.XML_NS}}}id='{gone.id}']", NS)
+    assert stored.get("rend") == "stale" and stored.get("ana") == f"#{gone.finding}"
+    retired = exported.find(f".//t:annotation[@{{{tei.XML_NS}}}id='{gone.finding}']", NS)
+    assert retired.get("resp") == "#checker" and "changed since the review" in retired.findtext("t:note", namespaces=NS)
 
 
 # ---------------------------------------------------------------- corrections stay inside a division

@@ -114,13 +114,18 @@ def treaty(treaty_id: str):
         options=finding_filters.options(langs), counts=finding_filters.counts(view.findings, langs),
         pairs_of=finding_filters.pairs_of, seed_open=request.args.get("seed") == "open",
         lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, etag=snapshot.etag,
-        reviews=snapshot.by_id(), fixes=row_fixes(view, snapshot),
+        reviews=snapshot.by_id(), fixes=row_fixes(view, snapshot), resolved=resolved_reviews(snapshot),
         rows_editable=langs == list(treaty.versions) and not witnesses, below=rows_below(view),
         claims=claims_view.treaty_claims(svc.pipeline.sources(), treaty.id),
         collating=collating, collatable=collation_view.collatable_langs(treaty, langs),
         collate_toggle={lang: collation_view.toggled(collating, lang) for lang in langs},
         apparatus={lang: collation_view.apparatus(treaty, svc.pipeline.collation(treaty, lang)) for lang in collating},
     )
+
+
+def resolved_reviews(snapshot: review.Snapshot) -> list[review.Review]:
+    """The reviews that still count but whose findings are no longer found: shown, never dropped."""
+    return [r for r in review.with_states(snapshot, services().pipeline.checker) if r.current and r.resolved]
 
 
 def row_fixes(view: TreatyView, snapshot: review.Snapshot) -> dict[str, review.Correction]:
