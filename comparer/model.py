@@ -331,8 +331,8 @@ class Alignment(_Model):
 
 
 FindingType = Literal[
-    "missing_concept", "moved", "name_mismatch", "number_mismatch", "date_mismatch", "direction_mismatch",
-    "modality_mismatch", "unaligned_clause", "structure_mismatch", "length_outlier",
+    "missing_concept", "moved", "name_mismatch", "number_mismatch", "date_mismatch", "date_inconsistency",
+    "direction_mismatch", "modality_mismatch", "unaligned_clause", "structure_mismatch", "length_outlier",
 ]
 
 

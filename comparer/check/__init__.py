@@ -19,7 +19,7 @@ __all__ = ["check_treaty", "decisions", "overall_review"]
 FAMILIES = (structure, concepts, numbers, dates, directions, modality)
 TYPE_ORDER = (
     "structure_mismatch", "unaligned_clause", "missing_concept", "name_mismatch", "moved", "number_mismatch",
-    "date_mismatch", "direction_mismatch", "modality_mismatch", "length_outlier",
+    "date_mismatch", "date_inconsistency", "direction_mismatch", "modality_mismatch", "length_outlier",
 )
 
 

@@ -53,6 +53,7 @@ FINDING_TYPES: dict[str, str] = {
     "name_mismatch": "different names where the versions should name the same place or person",
     "number_mismatch": "different numbers (distances, counts, sums) in aligned passages",
     "date_mismatch": "dates that do not name the same day",
+    "date_inconsistency": "one version giving one day in two calendars that name different days",
     "direction_mismatch": "opposite directions or sides (left or right bank, up- or downstream)",
     "modality_mismatch": "a different obligation or permission (may, shall, shall not, only)",
     "unaligned_clause": "a clause with no counterpart in another version",

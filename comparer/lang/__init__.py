@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .base import DateMention, Language, Mention, NumberMention, Token, UnknownLanguageError
+from .base import Language, Mention, NumberMention, Token, UnknownLanguageError
+from .dates import DateMention
 from .en import English
 from .forms import FormIndex
 from .generic import GenericLanguage

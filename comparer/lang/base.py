@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .dates import DateMention, Dating
     from .forms import FormIndex
 
 __all__ = [
-    "DateGrammar", "DateMention", "Language", "Mention", "NumberMention",
-    "NumberWord", "Token", "UnknownLanguageError", "roman_value",
+    "Language", "Mention", "NumberMention", "NumberWord", "Token", "UnknownLanguageError", "roman_value",
 ]
 
 
@@ -34,27 +34,6 @@ class NumberMention:
     surface: str
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A recognised date expression; conversion between calendars happens elsewhere.
-
-    `year` is the reign year when `era` is set (the month is then a lunar month) and
-    None when the text gives no year ("28 Augusti"). For double dates ("16/28 мая 1858")
-    the first reading is Julian and `alternative` holds the Gregorian one; both span the
-    whole expression.
-    """
-    surface: str
-    start: int
-    end: int
-    calendar: str | None  # 'julian' | 'gregorian' | 'qing' | None when the text does not say
-    era: str | None
-    year: int | None
-    month: int
-    day: int
-    leap_month: bool = False
-    alternative: DateMention | None = None
 
 
 @dataclass(frozen=True)
@@ -200,117 +179,6 @@ class _NumberReader:
 
 
 # ---------------------------------------------------------------------------
-# Dates written with a month name
-
-class DateGrammar:
-    """Recognises day-month-year dates in one language, given its month words and particles.
-
-    Forms: "16 May 1858", "16/28 May 1858", "16 (28) May", "20 May / 1 June 1858",
-    "20 December 1858 (1 January 1859)", "May 16, 1858", "May 16/28, 1858", each optionally
-    followed by a calendar marker ("O.S.", "(по старому стилю)").
-    """
-
-    def __init__(self, *, month_regex: str, months: Mapping[str, int], fold: Callable[[str], str],
-                 day_suffix: str = "", day_link: str = "", day_word: str = "",
-                 year_prefix: str = "", year_suffix: str = "",
-                 markers: Iterable[tuple[str, str]] = ()):
-        self._months = months
-        self._fold = fold
-        self._markers = [(re.compile(regex, re.IGNORECASE), calendar) for regex, calendar in markers]
-
-        ordinal_ending = rf"(?:{day_suffix})?" if day_suffix else ""
-
-        def day(n: int) -> str:
-            return rf"(?<!\d)(?P<d{n}>\d{{1,2}})(?!\d){ordinal_ending}"
-
-        def month(n: int) -> str:
-            return rf"(?<!{LETTER})(?P<m{n}>{month_regex})(?!{LETTER})"
-
-        def year(n: int) -> str:
-            prefix = rf"(?:(?:{year_prefix})\s+)?" if year_prefix else ""
-            suffix = rf"(?:{year_suffix})?" if year_suffix else ""
-            return rf"{prefix}(?P<y{n}>\d{{3,4}})(?!\d){suffix}"
-
-        second_day = rf"\s*(?:(?P<paren>\()|/)\s*{day(2)}\s*(?(paren)\))"
-        link = day_link
-        marker = ""
-        if self._markers:
-            alternatives = "|".join(f"(?:{regex})" for regex, _ in markers)
-            marker = rf"(?:\s*(?P<mparen>\()?\s*(?P<marker>{alternatives})\s*(?(mparen)\)))?"
-        word_after_day = rf"(?:\s+(?:{day_word}))?" if day_word else ""
-        forms = [
-            # 16 May 1858 · 16/28 May 1858 · 16 (28) May
-            rf"{day(1)}(?:{second_day})?{link}\s+{month(1)}(?:,?\s+{year(1)})?",
-            # 20 May / 1 June 1858 · 20 December 1858 (1 January 1859)
-            rf"{day(1)}{link}\s+{month(1)}(?:,?\s+{year(1)})?\s*(?:(?P<paren>\()|/)\s*"
-            rf"{day(2)}{link}\s+{month(2)}(?:,?\s+{year(2)})?\s*(?(paren)\))(?:,?\s+{year(3)})?",
-            # May 16, 1858 · мая 16 дня 1858 года · May 16/28, 1858
-            rf"{month(1)}\s+{day(1)}(?:{second_day})?{word_after_day},?\s+{year(1)}",
-        ]
-        self._patterns = [re.compile(form + marker, re.IGNORECASE) for form in forms]
-
-    def find(self, text: str) -> list[DateMention]:
-        candidates = []
-        for pattern in self._patterns:
-            for match in pattern.finditer(text):
-                mention = self._mention(match)
-                if mention is not None:
-                    candidates.append((match.start(), match.end(), mention))
-        return [mention for _, _, mention in select_longest(candidates)]
-
-    def _mention(self, match: re.Match) -> DateMention | None:
-        groups = match.groupdict()
-        day, month = int(groups["d1"]), self._months.get(self._fold(groups["m1"]).rstrip("."))
-        if month is None or not 1 <= day <= 31:
-            return None
-        year = _int_or_none(groups.get("y1"))
-        calendar = self._calendar(groups.get("marker"))
-        alternative = None
-        if groups.get("d2"):
-            alt_day = int(groups["d2"])
-            if not 1 <= alt_day <= 31:
-                return None
-            if groups.get("m2"):
-                alt_month = self._months.get(self._fold(groups["m2"]).rstrip("."))
-                if alt_month is None:
-                    return None
-            else:  # "25/6 мая" style: a smaller second day belongs to the following month
-                alt_month = month if alt_day > day else month % 12 + 1
-            year, alt_year = _double_date_years(year, _int_or_none(groups.get("y2")),
-                                                _int_or_none(groups.get("y3")), month, alt_month)
-            calendar = "julian"
-            alternative = DateMention(match.group(), match.start(), match.end(), "gregorian",
-                                      None, alt_year, alt_month, alt_day)
-        return DateMention(match.group(), match.start(), match.end(), calendar, None,
-                           year, month, day, alternative=alternative)
-
-    def _calendar(self, marker: str | None) -> str | None:
-        if marker:
-            for regex, calendar in self._markers:
-                if regex.fullmatch(marker):
-                    return calendar
-        return None
-
-
-def _double_date_years(first: int | None, second: int | None, trailing: int | None,
-                       month: int, alt_month: int) -> tuple[int | None, int | None]:
-    """Years of both readings of a double date. A year written only after the second reading
-    belongs to it, so the first is a year earlier when the months wrap ("20 декабря / 1 января 1859");
-    a year written with the first reading carries over to the second the same way."""
-    wraps = alt_month < month
-    if first is None:
-        shared = trailing or second
-        if shared is None:
-            return None, None
-        return (shared - 1 if wraps else shared), shared
-    return first, second or trailing or (first + 1 if wraps else first)
-
-
-def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text else None
-
-
-# ---------------------------------------------------------------------------
 # The interface
 
 _CLAUSE_END_RE = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s|$)")
@@ -333,7 +201,7 @@ class Language:
     heading_number_suffix: str = ""              # e.g. Russian "-я" in "Статья 1-я"
     number_words: Mapping[str, NumberWord] = {}   # folded word -> its part in a spelled-out number
     number_joiners: frozenset[str] = frozenset()  # "and" in "one hundred and twelve"
-    date_grammar: DateGrammar | None = None
+    dating: Dating | None = None                 # the dating formulae (comparer.lang.dates)
     script: str | None = None                    # regex class of the letters this language is written in
     number_idioms: str | None = None             # regex of phrases whose number words are no number
     clause_end: re.Pattern = _CLAUSE_END_RE      # punctuation that may end a clause
@@ -453,7 +321,7 @@ class Language:
     # -- dates --------------------------------------------------------------
 
     def dates(self, text: str) -> list[DateMention]:
-        return self.date_grammar.find(text) if self.date_grammar else []
+        return self.dating.find(text) if self.dating else []
 
     # -- clauses ------------------------------------------------------------
 

@@ -105,7 +105,7 @@ class English(Language):
     heading_template = "Article {n}"
     number_words = _numerals()
     number_joiners = frozenset({"and"})
-    date_grammar = Dating(
+    dating = Dating(
         DateGrammar(
             # Capitalised only, so that the verb "may" is never read as a month.
             month_regex="(?-i:" + "|".join(

@@ -141,7 +141,7 @@ class Indonesian(Language):
     heading_labels = r"pasal"
     heading_template = "Pasal {n}"
     number_words = _numerals()
-    date_grammar = Dating(
+    dating = Dating(
         DateGrammar(
             month_regex=(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
                          r"oktober|november|nopember|desember"),

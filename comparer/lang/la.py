@@ -81,7 +81,7 @@ class Latin(Language):
     heading_template = "Articulus {n}"
     number_words = _numerals()
     number_joiners = frozenset({"et"})
-    date_grammar = Dating(
+    dating = Dating(
         DateGrammar(
             month_regex=(r"[ij]anuarii|februarii|martii|aprilis|maii|[ij]unii|[ij]ulii|augusti|"
                          r"septembris|octobris|no[uv]embris|decembris|7bris|8bris|9bris|10bris|xbris"),

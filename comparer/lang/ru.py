@@ -4,7 +4,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .base import LETTER, DateGrammar, Language, NumberWord, Token
+from .base import LETTER, Language, NumberWord, Token
+from .dates import DateGrammar, Dating, ReignDateGrammar
 
 _OLD_LETTERS = str.maketrans({"ѣ": "е", "і": "и", "ѳ": "ф", "ѵ": "и", "ё": "е"})
 _NOT_LETTER_AFTER = rf"(?!{LETTER})"
@@ -107,6 +108,30 @@ def _numerals() -> dict[str, NumberWord]:
     return words
 
 
+_MONTH_REGEX = (r"январ[яь]|генвар[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|маи[яй]|маі[яй]|"
+                r"[иі]юн[яь]|[иі]юл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]")
+_MONTHS = {**dict.fromkeys(["января", "январь", "генваря", "генварь"], 1),
+           **dict.fromkeys(["февраля", "февраль"], 2), **dict.fromkeys(["марта", "март"], 3),
+           **dict.fromkeys(["апреля", "апрель"], 4), **dict.fromkeys(["мая", "май", "маия", "маий"], 5),
+           **dict.fromkeys(["июня", "июнь"], 6), **dict.fromkeys(["июля", "июль"], 7),
+           **dict.fromkeys(["августа", "август"], 8), **dict.fromkeys(["сентября", "сентябрь"], 9),
+           **dict.fromkeys(["октября", "октябрь"], 10), **dict.fromkeys(["ноября", "ноябрь"], 11),
+           **dict.fromkeys(["декабря", "декабрь"], 12)}
+# Qing reign names as Russian prints write them: the Palladius transcription and the spellings
+# before it (Кянь-лун, Кя-кин in Iakinf Bichurin's works). Hyphens and spaces are optional in the text.
+_REIGNS = {
+    "shunzhi": ("Шунь-чжи", "Шунь-джи", "Шун-чжи"),
+    "kangxi": ("Кан-си", "Кан-хи"),
+    "yongzheng": ("Юн-чжэн", "Юн-чжен", "Юн-джен"),
+    "qianlong": ("Цянь-лун", "Цян-лун", "Кянь-лун"),
+    "jiaqing": ("Цзя-цин", "Кя-кин"),
+    "daoguang": ("Дао-гуан", "Тао-гуан"),
+    "xianfeng": ("Сянь-фын", "Сян-фын", "Сянь-фэн", "Сянь-фен", "Сян-фэн"),
+    "tongzhi": ("Тун-чжи", "Тун-джи"),
+    "guangxu": ("Гуан-сюй", "Гуан-сю"),
+    "xuantong": ("Сюань-тун",),
+}
+
 class Russian(Language):
     code = "ru"
     name = "Russian"
@@ -120,23 +145,30 @@ class Russian(Language):
     heading_number_suffix = r"-?(?:я|й|ая)(?!" + LETTER + ")"
     number_words = _numerals()
 
-    date_grammar = DateGrammar(
-        month_regex=(r"январ[яь]|генвар[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|маи[яй]|маі[яй]|"
-                     r"[иі]юн[яь]|[иі]юл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]"),
-        months={**dict.fromkeys(["января", "январь", "генваря", "генварь"], 1),
-                **dict.fromkeys(["февраля", "февраль"], 2), **dict.fromkeys(["марта", "март"], 3),
-                **dict.fromkeys(["апреля", "апрель"], 4),
-                **dict.fromkeys(["мая", "май", "маия", "маий"], 5),
-                **dict.fromkeys(["июня", "июнь"], 6), **dict.fromkeys(["июля", "июль"], 7),
-                **dict.fromkeys(["августа", "август"], 8), **dict.fromkeys(["сентября", "сентябрь"], 9),
-                **dict.fromkeys(["октября", "октябрь"], 10), **dict.fromkeys(["ноября", "ноябрь"], 11),
-                **dict.fromkeys(["декабря", "декабрь"], 12)},
-        fold=lambda text: text.casefold().translate(_OLD_LETTERS),
-        day_suffix=r"-?го",
-        day_word=r"дня|числа",
-        year_suffix=rf"\s*(?:года|году|годъ|г\.|г(?!{LETTER}))",
-        markers=[(r"по\s+старому\s+стилю|старого\s+стиля|ст\.\s*ст\.", "julian"),
-                 (r"по\s+новому\s+стилю|нового\s+стиля|н\.\s*ст\.", "gregorian")],
+    dating = Dating(
+        DateGrammar(
+            month_regex=_MONTH_REGEX, months=_MONTHS, fold=lambda text: text.casefold().translate(_OLD_LETTERS),
+            day_suffix=r"-?го", day_word=r"дня|числа|день", day_prefix=r"в",
+            year_prefix=r"лета|в\s+лето", year_ending=r"-?го",
+            year_suffix=rf"\s*(?:года|году|годъ|г\.|г(?!{LETTER}))(?:\s+от\s+(?:сотворения|создания)\s+мира)?",
+            year_first=True, creation_years=True,
+            markers=[(r"по\s+старому\s+стилю|старого\s+стиля|ст\.\s*ст\.", "julian"),
+                     (r"по\s+новому\s+стилю|нового\s+стиля|н\.\s*ст\.", "gregorian")],
+        ),
+        ReignDateGrammar(
+            eras=_REIGNS, number=r"[IVXLCІХ]+|\d{1,2}(?:-?(?:го|й|я|е|ой|ый|ого))?",
+            year_forms=[r"{era}(?:ъ|а|я)?\s*,?\s*{n}\s+(?:года|году|годъ|год)",
+                        r"{n}\s+(?:года|году|годъ|год)\s+(?:правления\s+)?(?:(?:императора|богдыхана)\s+)?"
+                        r"{era}(?:ъ|а|я)?"],
+            moon_forms=[r"(?:{leap}\s+)?{n}\s+(?:луны|луна|луну)"],
+            month_forms=[r"(?:{leap}\s+)?{n}\s+(?:месяца|месяц)"],
+            day_forms=[r"{n}\s+(?:числа|дня|день)"],
+            leap=r"високосн\w*|вставн\w*|вставочн\w*",
+        ),
+        same_year=r"того\s+же\s+года|в\s+том\s+же\s+году|сего\s+же\s+года",
+        same_day=(r"\s*[,;]?\s*(?:\(\s*(?:(?:то\s+есть|т\.\s*е\.|иначе)\s*,?\s*)?"
+                  r"|(?:то\s+есть|т\.\s*е\.|иначе|что\s+соответствует|соответственно)\s*,?\s*|=\s*)"),
+        same_day_across=r"\s*,?\s*\(?\s*или\s+",
     )
 
     def fold(self, text: str) -> str:

@@ -199,7 +199,7 @@ class Chinese(Language):
     name = "Chinese"
     script = r"[\u3400-\u9FFF\uF900-\uFAFF]"
     clause_end = _CLAUSE_END_RE
-    date_grammar = Dating(
+    dating = Dating(
         _ChineseDates(),
         same_year=r"是年|是歲|是岁|同年|本年",
         same_day=r"[\s，,]*(?:[即卽]|[（(]\s*[即卽]?|[＝=])\s*",
