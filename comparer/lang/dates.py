@@ -64,6 +64,8 @@ class DateMention:
 
 # Stands for a number written in words in the masked text the date patterns read.
 MASK = "\ue000"
+_WORD_RE = re.compile(rf"{LETTER}+")
+_RUN_GAP_RE = re.compile(r"[\s-]+")
 
 
 class SpelledNumbers:
@@ -73,28 +75,42 @@ class SpelledNumbers:
     number and look its value up by where it starts."""
 
     def __init__(self, words: Mapping[str, NumberWord], joiners: Iterable[str] = (),
-                 fold: Callable[[str], str] = str.casefold, letters: Mapping[str, str] | None = None):
-        """`words` are folded by `fold`; `letters` gives the regex for a folded letter that the
-        text may spell otherwise (Latin u for u/v, i for i/j)."""
+                 fold: Callable[[str], str] = str.casefold):
+        """`words` and `joiners` ("and", "et") are folded by `fold`."""
         self._words, self._joiners, self._fold = words, frozenset(joiners), fold
-        letters = letters or {}
-        spellings = {"".join(letters.get(c, re.escape(c)) for c in w) for w in words}
-        word = "|".join(sorted(spellings, key=len, reverse=True))
-        joiner = "|".join(re.escape(j) for j in self._joiners)
-        gap = rf"(?:\s+(?:{joiner})\s+|[\s-]+)" if joiner else r"[\s-]+"
-        self._run_re = re.compile(rf"(?<!{LETTER})(?:{word})(?:{gap}(?:{word}))*(?!{LETTER})", re.IGNORECASE)
 
     def mask(self, text: str) -> tuple[str, dict[int, int]]:
         """The text with its number-word runs masked (same length), and their values by start."""
         values, parts, last = {}, [], 0
-        for match in self._run_re.finditer(text):
-            value = self.value(match.group())
+        for start, end in self._runs(text):
+            value = self.value(text[start:end])
             if value is None:
                 continue
-            values[match.start()] = value
-            parts += [text[last:match.start()], MASK * len(match.group())]
-            last = match.end()
+            values[start] = value
+            parts += [text[last:start], MASK * (end - start)]
+            last = end
         return "".join(parts) + text[last:], values
+
+    def _runs(self, text: str) -> list[tuple[int, int]]:
+        """Spans of consecutive number words, joined by spaces or hyphens or by a joiner word."""
+        runs: list[list[int]] = []
+        pending_joiner = False
+        previous_end = None
+        for match in _WORD_RE.finditer(text):
+            folded = self._fold(match.group())
+            joined = previous_end is not None and _RUN_GAP_RE.fullmatch(text, previous_end, match.start())
+            if folded in self._words:
+                if runs and joined and (pending_joiner or runs[-1][1] == previous_end):
+                    runs[-1][1] = match.end()
+                else:
+                    runs.append([match.start(), match.end()])
+                pending_joiner = False
+            elif folded in self._joiners and runs and joined and runs[-1][1] == previous_end:
+                pending_joiner = True  # "and" counts only if a number word follows
+            else:
+                pending_joiner = False
+            previous_end = match.end()
+        return [(start, end) for start, end in runs]
 
     def value(self, text: str) -> int | None:
         reader = _NumberReader()

@@ -93,8 +93,7 @@ class Latin(Language):
             year_prefix=r"anno(?:\s+domini)?",
             year_regex=r"(?-i:M{1,2}[CDLXVI]+)(?![^\W\d_])",  # anno MDCLXXXIX
             year_first=True, bare_month_day=True,  # Augusti 28: a Latin month name is never anything else
-            spelled=SpelledNumbers(_numerals(), joiners=("et",), letters={"u": "[uv]", "i": "[ij]"},
-                                   fold=lambda word: word.casefold().translate(_LIGATURES)),
+            spelled=SpelledNumbers(_numerals(), joiners=("et",), fold=lambda word: word.casefold().translate(_LIGATURES)),
             markers=[(r"st(?:ilo|ylo)\s+[uv]eteri|st\.\s*[uv]\.", "julian"),
                      (r"st(?:ilo|ylo)\s+no[uv]o|st\.\s*n\.", "gregorian")],
         ),
