@@ -135,3 +135,10 @@ def test_the_cli_reports_the_peking_contradiction(tmp_path, run_cli):
     assert result.exit_code == 0, result.stderr
     found = [f for f in json.loads(result.stdout)["findings"] if f["type"] == "date_inconsistency"]
     assert sorted(k for f in found for k in f["segments"]) == ["ru", "zh"]
+
+
+def test_a_passage_not_transcribed_elsewhere_in_the_clause_gives_no_high_finding(corpus):
+    ru = PEKING_RU.replace("определяется:", "определяется: […]")
+    report = check(corpus, {"ru": ru, "zh": PEKING_ZH})
+    ru_finding = next(f for f in of_type(report, "date_inconsistency") if "ru" in f.segments)
+    assert ru_finding.severity == "medium"

@@ -21,7 +21,7 @@ from comparer import calendars
 from comparer import lang as languages
 from comparer.check.context import CheckContext, Hit, Side, disagreements, grade, langs_by_value
 from comparer.lang.dates import DateMention
-from comparer.model import Finding
+from comparer.model import Clause, Finding
 
 
 def _readings(hit: Hit) -> dict[str, calendars.Day]:
@@ -186,13 +186,14 @@ def _inconsistencies(ctx: CheckContext) -> list[Finding]:
                 found = [c for c in found if not any(m.kind == "gap" and c.first.start <= m.start <= c.second.end
                                                      for m in clause.marks)]  # the link may be lost
                 if found:
-                    findings.append(_inconsistency(ctx, group.article, key, clause.id, found, hits))
+                    findings.append(_inconsistency(ctx, group.article, key, clause, found, hits))
     return findings
 
 
-def _inconsistency(ctx: CheckContext, article: str | None, key: str, clause_id: str,
+def _inconsistency(ctx: CheckContext, article: str | None, key: str, clause: Clause,
                    found: list[Contradiction], hits: dict[tuple[int, int], Hit]) -> Finding:
-    doubtful = any(hits[m.start, m.end].doubtful for c in found for m in (c.first, c.second))
+    # a clause with an uncertain reading or a passage not transcribed anywhere gives no high finding
+    doubtful = clause.uncertain or any(hits[m.start, m.end].doubtful for c in found for m in (c.first, c.second))
     explained = [ctx.messages.say(
         "date_inconsistency.pair",
         first=_as_written(ctx, c.first_reading), first_same=_in_other_calendars(ctx, c.first_reading, c.second_reading),
@@ -201,7 +202,7 @@ def _inconsistency(ctx: CheckContext, article: str | None, key: str, clause_id: 
     values = "; ".join(f"{_iso(c.first_reading)} ≠ {_iso(c.second_reading)}" for c in found)
     surfaces = list(dict.fromkeys(m.surface for c in found for m in (c.first, c.second)))
     return ctx.finding(
-        "date_inconsistency", grade("high", doubtful=doubtful), article, {key: [clause_id]},
+        "date_inconsistency", grade("high", doubtful=doubtful), article, {key: [clause.id]},
         ctx.messages.say("date_inconsistency", lang=key, pairs=ctx.messages.join(explained)),
         values={key: values}, evidence={key: surfaces},
     )
