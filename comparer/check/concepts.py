@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from comparer.check.context import CheckContext, Hit, Side, grade
 from comparer.lang.transcription import THRESHOLD, Counterpart, find_counterpart, name_keys, same_name, similarity
 from comparer.mentions import NAME_KINDS
-from comparer.model import Clause, Finding, LexiconEntry
+from comparer.model import BOUND_FORM, Clause, Finding, LexiconEntry
 
 
 @dataclass
@@ -127,10 +127,11 @@ def _lacks(ctx: CheckContext, entry: LexiconEntry, hits: list[Hit], this: Side, 
 
 
 def _counterpart(side: Side, name: str, lang: str, entry_id: str | None = None) -> tuple[Clause, Counterpart] | None:
-    """Where `side` writes `name` (a form in `lang`) by transcription or transliteration. Words
-    the lexicon reads as another entry are no counterpart of an entry's name (what they name is
-    known); an unknown name may be any word, or a lexicon name of the other side one of whose
-    forms, in any language, it transcribes (Хинкай: Danau Khanka, through 興凱湖)."""
+    """Where `side` writes `name` (a form in `lang`), or for a lexicon entry any of its forms, by
+    transcription or transliteration. Words the lexicon reads as another entry are no
+    counterpart of an entry's name (what they name is known); an unknown name may be any word,
+    or a lexicon name of the other side one of whose forms, in any language, it transcribes
+    (Хинкай: Danau Khanka, through 興凱湖)."""
     for clause in side.clauses:
         if not clause.text.strip():
             continue
@@ -146,6 +147,12 @@ def _counterpart(side: Side, name: str, lang: str, entry_id: str | None = None) 
         found = find_counterpart(name, lang, clause.text, side.lang, blocked=blocked)
         if found:
             return clause, found
+        if entry_id is not None:  # the entry's other forms, in any language (Junjichu, through Цзюньцзичу)
+            for form_lang, forms in side.lexicon.entries[entry_id].forms.items():
+                for form in forms:
+                    if form.type != BOUND_FORM and form.text != name and (
+                            found := find_counterpart(form.text, form_lang, clause.text, side.lang, blocked=blocked)):
+                        return clause, found
     return None
 
 

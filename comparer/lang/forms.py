@@ -164,7 +164,7 @@ class FormIndex:
             if is_han(token.surface) or token.surface[:1].isdigit():
                 continue
             for j in range(i, min(len(tokens), i + self._language.max_name_words)):
-                if j > i and not joins[j]:
+                if j > i and (not joins[j] or tokens[j].surface[:1].isdigit()):
                     break
                 hyphenated = j > i and "-" in text[tokens[i].end:tokens[j].start]
                 if not (token.surface[:1].isupper() or hyphenated):

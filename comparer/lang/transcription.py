@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 
 from rapidfuzz import fuzz, process
 
@@ -43,8 +44,8 @@ __all__ = ["MIN_FUZZY_KEY", "THRESHOLD", "Counterpart", "find_counterpart", "han
 THRESHOLD = 85.0
 # Keys shorter than this (li, he, amur's "amu") match only when equal: a ratio says little there.
 MIN_FUZZY_KEY = 4
-# A Chinese name is at most this many characters (特穆爾圖淖爾); longer windows are not read.
-MAX_HAN_NAME = 6
+# A Chinese name written by sound is two to six characters (伊犁, 特穆爾圖淖爾).
+MIN_HAN_NAME, MAX_HAN_NAME = 2, 6
 # Heteronym combinations read per system and string: beyond this the first readings are used.
 MAX_COMBINATIONS = 16
 
@@ -241,15 +242,30 @@ def find_counterpart(name: str, lang: str, text: str, text_lang: str, *,
     if not keys or not text:
         return None
     index = _SpanIndex.of(text, text_lang)
+    han = is_han(name)  # two Chinese forms are one name when they are the same characters, not readings
     best: Counterpart | None = None
     for key in keys:
         for i, similarity in index.matches(key, threshold):
             start, end, surface = index.spans[i]
-            if any(start < e and b < end for b, e in blocked):
+            if any(start < e and b < end for b, e in blocked) or (han and is_han(surface)):
                 continue
             if best is None or (similarity, best.end - best.start) > (best.score, end - start):
                 best = Counterpart(start, end, surface, similarity)
     return best
+
+
+def _overlap_test(spans: list[tuple[int, int]]):
+    """Does (start, end) overlap one of `spans`? By binary search over the spans sorted by start
+    with the furthest end reached so far: a long clause has thousands of spans and of numbers."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect_left(starts, end)  # the spans that start before `end`
+        return before > 0 and reach[before - 1] > start
+
+    return overlaps
 
 
 class _SpanIndex:
@@ -262,9 +278,8 @@ class _SpanIndex:
 
         self.lang = text_lang
         language = languages.get(text_lang)
-        numbers = [(n.start, n.end) for n in language.numbers(text)]  # 十里 "ten li" is no Шилки
-        self.spans = [span for span in language.name_spans(text)
-                      if not any(span[0] < end and start < span[1] for start, end in numbers)]
+        in_number = _overlap_test([(n.start, n.end) for n in language.numbers(text)])  # 十里 "ten li" is no Шилки
+        self.spans = [span for span in language.name_spans(text) if not in_number(span[0], span[1])]
         self.lengths = [self._lengths(surface) for _, _, surface in self.spans]
 
     @staticmethod
@@ -311,10 +326,12 @@ class _SpanIndex:
 
 
 def han_windows(text: str) -> list[tuple[int, int, str]]:
-    """Every run of up to MAX_HAN_NAME Chinese characters: where a Chinese text may write a name."""
+    """Every run of MIN_HAN_NAME to MAX_HAN_NAME Chinese characters: where a Chinese text may
+    write a name. A single character is no transcribed name: its one or two syllables resemble
+    too many short names (近 chin / China)."""
     windows = []
     for run in _HAN_RUN_RE.finditer(text):
         for start in range(run.start(), run.end()):
-            for end in range(start + 1, min(run.end(), start + MAX_HAN_NAME) + 1):
+            for end in range(start + MIN_HAN_NAME, min(run.end(), start + MAX_HAN_NAME) + 1):
                 windows.append((start, end, text[start:end]))
     return windows

@@ -9,7 +9,7 @@ from comparer.calendars import ERAS
 
 from .base import DIGITS_RE, Language, NumberMention, Token, select_longest
 from .dates import DateMention, Dating
-from .transcription import MAX_HAN_NAME, han_windows
+from .transcription import MAX_HAN_NAME, MIN_HAN_NAME, han_windows
 
 # Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
 _VARIANTS = str.maketrans(
@@ -259,11 +259,11 @@ class Chinese(Language):
         return (surface,)
 
     def name_spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Every run of up to MAX_HAN_NAME characters: Chinese does not mark where a name starts."""
+        """Every run of MIN_HAN_NAME to MAX_HAN_NAME characters: Chinese does not mark where a name starts."""
         return han_windows(text)
 
     def proper_names(self, text: str) -> list[tuple[int, int, str]]:
-        """Runs of two to MAX_HAN_NAME transcription characters right before a place word (with
+        """Runs of MIN_HAN_NAME to MAX_HAN_NAME transcription characters right before a place word (with
         it: 豁爾莫勒津屯) or right after a title (總督木喇福岳福). A longer run cannot be cut into
         names with any confidence and is left out."""
         found = []
@@ -271,13 +271,13 @@ class Chinese(Language):
             start = match.start()
             while start > 0 and text[start - 1] in _TRANSCRIPTION_CHARS:
                 start -= 1
-            if 2 <= match.start() - start <= MAX_HAN_NAME:
+            if MIN_HAN_NAME <= match.start() - start <= MAX_HAN_NAME:
                 found.append((start, match.end(), text[start:match.end()]))
         for match in _TITLE_RE.finditer(text):
             end = match.end()
             while end < len(text) and text[end] in _TRANSCRIPTION_CHARS:
                 end += 1
-            if 2 <= end - match.end() <= MAX_HAN_NAME and (end == len(text) or text[end] not in "".join(_PLACE_WORDS)):
+            if MIN_HAN_NAME <= end - match.end() <= MAX_HAN_NAME and (end == len(text) or text[end] not in "".join(_PLACE_WORDS)):
                 found.append((match.end(), end, text[match.end():end]))
         return [name for _, _, name in select_longest((s, e, (s, e, t)) for s, e, t in found)]
 
