@@ -26,7 +26,7 @@ caller's alignments and findings).
 
 from comparer.fingerprints import fingerprint
 from comparer.review.checker import Checker
-from comparer.review.corrections import ACTIONS, DIRECTIONS, Edit, division_of, edit_alignment
+from comparer.review.corrections import ACTIONS, DIRECTIONS, Edit, edit_alignment
 from comparer.review.records import (
     DEFAULT_EDITOR, MAX_COMMENT, STATUSES, Correction, Review, Snapshot, check_comment, check_editor, read,
 )
@@ -37,7 +37,7 @@ from comparer.review.storage import (
 
 __all__ = [
     "ACTIONS", "DEFAULT_EDITOR", "DIRECTIONS", "MAX_COMMENT", "STATUSES", "Checker", "Conflict", "Correction",
-    "Edit", "Review", "Snapshot", "check_comment", "check_editor", "check_if_match", "division_of",
-    "edit_alignment", "editable_folder", "etag_of", "find_finding", "fingerprint", "lock_path", "locked",
-    "part_decisions", "read", "read_bytes", "review_finding", "stamp_of", "transact", "with_states",
+    "Edit", "Review", "Snapshot", "check_comment", "check_editor", "check_if_match", "edit_alignment",
+    "editable_folder", "etag_of", "find_finding", "fingerprint", "lock_path", "locked", "part_decisions", "read",
+    "read_bytes", "review_finding", "stamp_of", "transact", "with_states",
 ]
