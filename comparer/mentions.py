@@ -22,7 +22,7 @@ class LexiconMatcher:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._indexes: dict[str, FormIndex] = {}
-        self._name_keys: dict[str, frozenset[str]] = {}
+        self._name_keys: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self.find = lru_cache(maxsize=65536)(self._find)
         self.unknown_names = lru_cache(maxsize=65536)(self._unknown_names)
 
@@ -46,14 +46,16 @@ class LexiconMatcher:
                     f.text for f in forms if f.text[:1].isupper() and not is_han(f.text))
         return {entry_id: forms for entry_id, forms in found.items() if forms}
 
-    def name_keys(self, entry_id: str) -> frozenset[str]:
-        """The name keys of every form of an entry in every language (readings of its Chinese
-        forms included), read once per entry: what a transcription of it is compared with."""
+    def name_keys(self, entry_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The name keys of every form of an entry in every language, those of its forms in
+        letters apart from those read off its Chinese forms; read once per entry: what a
+        transcription of it is compared with."""
         if entry_id not in self._name_keys:
-            entry = self.lexicon.entries[entry_id]
-            self._name_keys[entry_id] = frozenset().union(
-                *(name_keys(form.text, lang) for lang, forms in entry.forms.items() for form in forms
-                  if form.type != BOUND_FORM))
+            forms = [(form.text, lang) for lang, forms in self.lexicon.entries[entry_id].forms.items()
+                     for form in forms if form.type != BOUND_FORM]
+            self._name_keys[entry_id] = (
+                frozenset().union(*(name_keys(text, lang) for text, lang in forms if not is_han(text))),
+                frozenset().union(*(name_keys(text, lang) for text, lang in forms if is_han(text))))
         return self._name_keys[entry_id]
 
     def _find(self, lang: str, text: str) -> tuple[Mention, ...]:

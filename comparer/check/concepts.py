@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from comparer.check.context import CheckContext, Hit, Side, grade
-from comparer.lang.transcription import THRESHOLD, Counterpart, find_counterpart, name_keys, same_name, similarity
+from comparer.lang.transcription import THRESHOLD, Counterpart, find_keys, is_han, name_keys, same_name, similarity
 from comparer.mentions import NAME_KINDS
 from comparer.model import BOUND_FORM, Clause, Finding, LexiconEntry
 
@@ -132,27 +132,27 @@ def _counterpart(side: Side, name: str, lang: str, entry_id: str | None = None) 
     counterpart of an entry's name (what they name is known); an unknown name may be any word,
     or a lexicon name of the other side one of whose forms, in any language, it transcribes
     (Хинкай: Danau Khanka, through 興凱湖)."""
+    keys = name_keys(name, lang)
+    letters = readings = frozenset()
+    if entry_id is not None:  # the entry's other forms, in any language (Junjichu finds 軍機 through Цзюньцзичу)
+        letters, readings = side.matcher.name_keys(entry_id)
     for clause in side.clauses:
         if not clause.text.strip():
             continue
         mentions = side.matcher.find(side.lang, clause.text)
         if entry_id is None:
-            keys = name_keys(name, lang)
             for m in mentions:
                 entry = side.lexicon.entries.get(m.key)
                 if entry and entry.kind in NAME_KINDS \
-                        and similarity(keys, side.matcher.name_keys(m.key)) >= THRESHOLD:
+                        and similarity(keys, frozenset().union(*side.matcher.name_keys(m.key))) >= THRESHOLD:
                     return clause, Counterpart(m.start, m.end, m.surface, 100.0)
         blocked = tuple((m.start, m.end) for m in mentions if entry_id is not None and m.key != entry_id)
-        found = find_counterpart(name, lang, clause.text, side.lang, blocked=blocked)
+        # Chinese text is never compared with the readings of Chinese forms: the lexicon found those or not
+        chinese = is_han(clause.text)
+        wanted = keys | letters if chinese else keys | letters | readings
+        found = find_keys(wanted, clause.text, side.lang, blocked=blocked, han_spans=not (chinese and is_han(name)))
         if found:
             return clause, found
-        if entry_id is not None:  # the entry's other forms, in any language (Junjichu, through Цзюньцзичу)
-            for form_lang, forms in side.lexicon.entries[entry_id].forms.items():
-                for form in forms:
-                    if form.type != BOUND_FORM and form.text != name and (
-                            found := find_counterpart(form.text, form_lang, clause.text, side.lang, blocked=blocked)):
-                        return clause, found
     return None
 
 

@@ -23,6 +23,7 @@ from .transcription import is_han, name_key
 
 __all__ = ["BoundForm", "BoundPatternError", "FormIndex", "parse_bound"]
 
+NAME_START = 3  # letters of a name key that inflection leaves alone
 _BOUND_RE = re.compile(r"(?:\[(?P<before>[^\[\]]+)\])?(?P<core>[^\[\]]+)(?:\[(?P<after>[^\[\]]+)\])?")
 
 
@@ -79,6 +80,8 @@ class FormIndex:
         # first-word key -> patterns starting with it; a pattern is one key set per word
         self._by_first_key: dict[str, set[tuple[tuple[frozenset[str], ...], str]]] = {}
         self._by_name_key: dict[str, set[str]] = {}
+        self._named: dict[str, set[str]] = {}  # surface -> entries, a cache
+        self._name_starts: set[str] = set()  # the first letters of every name key: most spans start otherwise
         for key, surfaces in forms.items():
             for surface in surfaces:
                 tokens = language.tokenize(surface)
@@ -104,6 +107,7 @@ class FormIndex:
         for base in self._language.name_forms(surface):
             if folded := name_key(base):
                 self._by_name_key.setdefault(folded, set()).add(key)
+                self._name_starts.add(folded[:NAME_START])
 
     def find(self, text: str) -> list[Mention]:
         """All non-overlapping mentions: whole forms longer (in words) before shorter, word keys
@@ -169,11 +173,20 @@ class FormIndex:
                 hyphenated = j > i and "-" in text[tokens[i].end:tokens[j].start]
                 if not (token.surface[:1].isupper() or hyphenated):
                     continue
-                surface = text[token.start:tokens[j].end]
-                for base in self._language.name_forms(surface):
-                    for key in self._by_name_key.get(name_key(base), ()):
-                        found.add((j - i + 1, 1, i, key))
+                for key in self._entries_named(text[token.start:tokens[j].end]):
+                    found.add((j - i + 1, 1, i, key))
         return found
+
+    def _entries_named(self, surface: str) -> set[str]:
+        """The entries whose name key one of the surface's base forms has, read once per surface
+        (endings change, not the start of a name: a surface starting otherwise is none)."""
+        key = name_key(surface)
+        if not any(key[:n] in self._name_starts for n in range(1, NAME_START + 1)):
+            return set()
+        if surface not in self._named:
+            self._named[surface] = {key for base in self._language.name_forms(surface)
+                                    for key in self._by_name_key.get(name_key(base), ())}
+        return self._named[surface]
 
     def _bound_candidates(self, text: str, tokens: list[Token],
                           variants: list[frozenset[str]]) -> list[tuple[int, int, str]]:

@@ -23,6 +23,7 @@ string (pypinyin is slow: ~0.3 ms a call).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from bisect import bisect_left
@@ -33,7 +34,7 @@ from itertools import accumulate, product
 
 from rapidfuzz import fuzz, process
 
-__all__ = ["MIN_FUZZY_KEY", "THRESHOLD", "Counterpart", "find_counterpart", "han_keys", "han_windows",
+__all__ = ["MIN_FUZZY_KEY", "THRESHOLD", "Counterpart", "find_counterpart", "find_keys", "han_keys", "han_windows",
            "is_han", "name_key", "name_keys", "same_name", "score", "similarity"]
 
 # Similarity (rapidfuzz ratio, 0-100) from which two name keys are taken for one name, measured on
@@ -46,6 +47,8 @@ THRESHOLD = 85.0
 MIN_FUZZY_KEY = 4
 # A Chinese name written by sound is two to six characters (伊犁, 特穆爾圖淖爾).
 MIN_HAN_NAME, MAX_HAN_NAME = 2, 6
+# The most letters a language's base form of a name drops from its written form (an ending).
+MAX_ENDING = 4
 # Heteronym combinations read per system and string: beyond this the first readings are used.
 MAX_COMBINATIONS = 16
 
@@ -229,28 +232,34 @@ class Counterpart:
     score: float
 
 
-@lru_cache(maxsize=65536)
 def find_counterpart(name: str, lang: str, text: str, text_lang: str, *,
                      blocked: tuple[tuple[int, int], ...] = (), threshold: float = THRESHOLD) -> Counterpart | None:
     """The span of `text` (in `text_lang`) that writes `name` (in `lang`) in its own script, if any.
 
     Spans are what the text's language module offers as possible names (Language.name_spans:
-    runs of words; in Chinese every window of up to MAX_HAN_NAME characters). A span
+    runs of words; in Chinese every window of MIN_HAN_NAME to MAX_HAN_NAME characters). A span
     overlapping a `blocked` one (another lexicon entry's mention) is never a counterpart; of
-    equally good spans the shortest wins."""
-    keys = name_keys(name, lang)
+    equally good spans the shortest wins. Two Chinese forms are one name when they are the same
+    characters, never by their readings."""
+    return find_keys(name_keys(name, lang), text, text_lang, blocked=blocked, threshold=threshold,
+                     han_spans=not is_han(name))
+
+
+@lru_cache(maxsize=65536)
+def find_keys(keys: frozenset[str], text: str, text_lang: str, *, blocked: tuple[tuple[int, int], ...] = (),
+              threshold: float = THRESHOLD, han_spans: bool = True) -> Counterpart | None:
+    """find_counterpart for a set of name keys at once (every form of a lexicon entry, say);
+    `han_spans=False` leaves Chinese spans out (keys read off Chinese forms)."""
     if not keys or not text:
         return None
     index = _SpanIndex.of(text, text_lang)
-    han = is_han(name)  # two Chinese forms are one name when they are the same characters, not readings
     best: Counterpart | None = None
-    for key in keys:
-        for i, similarity in index.matches(key, threshold):
-            start, end, surface = index.spans[i]
-            if any(start < e and b < end for b, e in blocked) or (han and is_han(surface)):
-                continue
-            if best is None or (similarity, best.end - best.start) > (best.score, end - start):
-                best = Counterpart(start, end, surface, similarity)
+    for i, similarity in index.matches(keys, threshold):
+        start, end, surface = index.spans[i]
+        if any(start < e and b < end for b, e in blocked) or (not han_spans and is_han(surface)):
+            continue
+        if best is None or (similarity, best.end - best.start) > (best.score, end - start):
+            best = Counterpart(start, end, surface, similarity)
     return best
 
 
@@ -281,6 +290,7 @@ class _SpanIndex:
         in_number = _overlap_test([(n.start, n.end) for n in language.numbers(text)])  # 十里 "ten li" is no Шилки
         self.spans = [span for span in language.name_spans(text) if not in_number(span[0], span[1])]
         self.lengths = [self._lengths(surface) for _, _, surface in self.spans]
+        self._choices: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
 
     @staticmethod
     @lru_cache(maxsize=4096)
@@ -288,41 +298,51 @@ class _SpanIndex:
         return _SpanIndex(text, text_lang)
 
     def _lengths(self, surface: str) -> tuple[int, int]:
-        """Bounds of the lengths of the span's keys (for Chinese, from its characters' readings)."""
-        if not is_han(surface):
-            lengths = [len(k) for k in name_keys(surface, self.lang)] or [0]
-            return min(lengths), max(lengths)
-        from comparer import lang as languages
+        """Bounds of the lengths of the span's keys, without reading them all. For Chinese, from its characters' readings,
+        the lower bound as if the last two characters were a place word its base form drops
+        (興凱湖 is read as 興凱 too): loose, but without reading the span."""
+        if not is_han(surface):  # base forms drop an ending or add one letter (Шилку → Шилк, Шилка)
+            length = len(name_key(surface))
+            return max(0, length - MAX_ENDING), length + 1
+        bounds = [_char_key_lengths(ch) for ch in surface if _HAN_RE.match(ch)]
+        return sum(b[0] for b in bounds[:-2]), sum(b[1] for b in bounds)
 
-        low = high = None
-        for form in languages.get(self.lang).name_forms(surface) if self.lang in languages.KNOWN else (surface,):
-            bounds = [_char_key_lengths(ch) for ch in form if _HAN_RE.match(ch)]
-            form_low, form_high = sum(b[0] for b in bounds), sum(b[1] for b in bounds)
-            low = form_low if low is None else min(low, form_low)
-            high = form_high if high is None else max(high, form_high)
-        return low or 0, high or 0
-
-    def matches(self, key: str, threshold: float) -> list[tuple[int, float]]:
-        """(span index, similarity) of the spans with a key at least `threshold` alike to `key`
-        (equal to it, for a key shorter than MIN_FUZZY_KEY)."""
-        if len(key) < MIN_FUZZY_KEY:
-            return [(i, 100.0) for i, (low, high) in enumerate(self.lengths)
-                    if low <= len(key) <= high and key in name_keys(self.spans[i][2], self.lang)]
+    def matches(self, keys: frozenset[str], threshold: float) -> list[tuple[int, float]]:
+        """(span index, best similarity) of the spans with a key at least `threshold` alike to one
+        of `keys` (equal to it, for a key shorter than MIN_FUZZY_KEY), all keys scored at once."""
+        found: dict[int, float] = {}
+        for key in keys:
+            if len(key) < MIN_FUZZY_KEY:
+                found.update((i, 100.0) for i, (low, high) in enumerate(self.lengths)
+                             if low <= len(key) <= high and key in name_keys(self.spans[i][2], self.lang))
+        queries = [key for key in keys if len(key) >= MIN_FUZZY_KEY]
+        if not queries:
+            return list(found.items())
         # a ratio of r needs the other key's length within [q·r/(2-r), q·(2-r)/r]
         r = threshold / 100
-        shortest, longest = len(key) * r / (2 - r), len(key) * (2 - r) / r
-        choices, owners = [], []
-        for i, (low, high) in enumerate(self.lengths):
-            if high < shortest or low > longest:
-                continue
-            for other in name_keys(self.spans[i][2], self.lang):
-                if len(other) >= MIN_FUZZY_KEY:
-                    choices.append(other)
-                    owners.append(i)
-        found: dict[int, float] = {}
-        for _, similarity, n in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None):
-            found[owners[n]] = max(found.get(owners[n], 0.0), similarity)
+        shortest = math.ceil(min(map(len, queries)) * r / (2 - r))
+        longest = math.floor(max(map(len, queries)) * (2 - r) / r)
+        choices, owners = self._choices_within(shortest, longest)
+        if choices:
+            scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=threshold).max(axis=0)
+            for n in scores.nonzero()[0]:
+                i = owners[n]
+                found[i] = max(found.get(i, 0.0), float(scores[n]))
         return list(found.items())
+
+    def _choices_within(self, shortest: int, longest: int) -> tuple[list[str], list[int]]:
+        """The keys (and their spans) that may be that long, read once per range of lengths."""
+        if (shortest, longest) not in self._choices:
+            choices, owners = [], []
+            for i, (low, high) in enumerate(self.lengths):
+                if high < shortest or low > longest:
+                    continue
+                for other in name_keys(self.spans[i][2], self.lang):
+                    if len(other) >= MIN_FUZZY_KEY:
+                        choices.append(other)
+                        owners.append(i)
+            self._choices[shortest, longest] = choices, owners
+        return self._choices[shortest, longest]
 
 
 def han_windows(text: str) -> list[tuple[int, int, str]]:
