@@ -51,10 +51,12 @@ def create_app(corpus_dir: str | None = None, *, edit: bool = False, editors: au
     app.register_blueprint(reader)
     app.register_blueprint(api, url_prefix="/api")
     if edit:
+        from .collating import collating
         from .editing import editing
 
         auth.install(app, editors, secret_key or secrets.token_bytes(32))
         app.register_blueprint(editing)
+        app.register_blueprint(collating)
     _install_interface_language(app)
     _install_security_headers(app)
     _install_error_pages(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from comparer import tei
+from comparer import review, tei
 from comparer.cli import State, cli, pass_state
 from comparer.errors import InputError
 from comparer.exchange import importer
@@ -226,6 +227,72 @@ def _show(diff: Difference) -> str:
         return f"- {diff.base}"
     label = f"{diff.kind}: " if diff.kind in ("form", "punctuation") else ""
     return f"{label}{diff.base} → {diff.reading}"
+
+
+@cli.command("collate-in")
+@click.argument("treaty_id")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--lang", required=True, help="The version the FILE is a transcription of.")
+@click.option("--edition", required=True, help="The printed edition FILE was transcribed from (a citation).")
+@click.option("--editor", default=review.DEFAULT_EDITOR, show_default=True,
+              help="Who checked the text against the edition (letters, digits, - or _).")
+@click.option("--sigil", help="The sigil our present text keeps as a witness (default: memory, supplied or collated).")
+@click.option("--accept", is_flag=True, help="Store the checked text without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON (and store only with --accept).")
+@pass_state
+def collate_in_command(state: State, treaty_id: str, file: str, lang: str, edition: str, editor: str,
+                       sigil: str | None, accept: bool, as_json: bool) -> None:
+    """Collate our text of a version with your transcription of a printed edition (FILE, in the
+    plain-text interchange format), clause by clause; on acceptance store it as the version's
+    primary text, collated with that edition by you today, and keep our text as a witness."""
+    from comparer.exchange.collate_in import propose, read_transcription
+    from comparer.exchange.collate_store import collate_in
+
+    review.check_editor(editor)
+    text = read_transcription(file)
+    path = state.corpus.path_of(treaty_id)
+    data, _ = review.read_bytes(path)  # the proposal is made from these bytes, and stored only if the file still has them
+    treaty = tei.treaty_from_tree(tei.parse_bytes(data, str(path)), str(path))
+    proposal = propose(treaty, lang, text, edition=edition, editor=editor, sigil=sigil)
+    if as_json:
+        click.echo(json.dumps(proposal.model_dump(mode="json", exclude={"witness"}), ensure_ascii=False, indent=2))
+    else:
+        _print_proposal(treaty, proposal)
+    if not accept and not (not as_json and sys.stdin.isatty()
+                           and click.confirm(f"Store it as the primary {lang} text of {treaty_id}?", err=True)):
+        click.echo("nothing stored (run again with --accept to store the checked text)", err=True)
+        return
+    review.editable_folder(state.corpus_dir)  # never the bundled corpus
+    stored, _ = collate_in(path, lang, text, edition=edition, editor=editor, sigil=proposal.sigil,
+                           if_match=review.etag_of(data))
+    click.echo(f"stored: {stored.base} is now collated with the edition by {editor} on {stored.date}; "
+               f"our previous text is the witness {stored.base}.{stored.sigil}", err=True)
+
+
+def _print_proposal(treaty: Treaty, proposal) -> None:
+    ours = treaty.version(proposal.lang).primary
+    click.echo(f"== {proposal.base}: our text ({status_line(ours.bibl)}) against {proposal.edition}")
+    for change in proposal.changes:
+        if change.kind == "same":
+            continue
+        if change.kind == "added":
+            click.echo(f"{change.clause}  added: {change.theirs}")
+        elif change.kind == "removed":
+            click.echo(f"{change.clause}  removed: {change.ours}")
+        else:
+            click.echo(f"{change.clause}  changed ({change.level})")
+            click.echo(f"  ours:   {change.ours}")
+            click.echo(f"  theirs: {change.theirs}")
+            if change.differences:
+                click.echo("  " + "; ".join(f"{d.kind}: {_show(d)}" if d.kind in ("addition", "omission", "untranscribed")
+                                            else _show(d) for d in change.differences))
+    levels = {}
+    for change in proposal.changes:
+        if change.kind == "changed":
+            levels[change.level] = levels.get(change.level, 0) + 1
+    detail = f" ({', '.join(f'{n} {level}' for level, n in levels.items())})" if levels else ""
+    click.echo(f"-- {proposal.count('changed')} changed{detail}, {proposal.count('added')} added, "
+               f"{proposal.count('removed')} removed, {proposal.count('same')} the same")
 
 
 def _skipped_note(collation: Collation) -> str:
