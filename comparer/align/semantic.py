@@ -3,18 +3,18 @@
 Vectors come from `embeddings` (extra ``comparer[semantic]``); everything else in the
 aligner works without them.  A bead links windows of consecutive units (a 2-1 bead
 compares two joined source sentences with one target sentence).  As in Vecalign, a window
-can be embedded as its joined text ("overlap embeddings"), but that encodes every text up
-to six times over.  Here each sentence is encoded once and a window's vector is *composed*
-from its sentences' vectors (their sum weighted by length, which is how mean pooling would
-combine them if attention did not cross the sentence boundary); the windows of the beads
-whose choice is close are then embedded as text and the alignment is run again
-(``windows="auto"``).  ``"composed"`` and ``"exact"`` give the two pure forms, which the
-benchmarks compare.
+can be embedded as its joined text ("overlap embeddings", ``windows="exact"``), but that
+encodes every text up to six times over.  By default each sentence is encoded once and a
+window's vector is *composed* from its sentences' vectors: their sum weighted by length,
+which is how mean pooling would combine them if attention did not cross the sentence
+boundary.  `benchmarks/align_zh_en.py` and `align_textberg.py` compare the two; re-embedding
+only the windows of close decisions as text was tried and lost accuracy (exact and composed
+vectors of neighbouring windows are not on one scale).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from comparer.align.embeddings import STATS, available, embed
 
 __all__ = ["STATS", "SpanSimilarity", "available", "composition_error", "embed"]
 
-WINDOW_MODES = ("auto", "composed", "exact")
+WINDOW_MODES = ("composed", "exact")
 _BASELINE_SAMPLE = 128
 _NOISE_SAMPLE = 400
 # What multilingual-e5-small gives for unrelated sentences and for translations (measured
@@ -50,7 +50,7 @@ class SpanSimilarity:
     """
 
     def __init__(self, src_texts: Sequence[str], tgt_texts: Sequence[str],
-                 src_sizes: Sequence[int], tgt_sizes: Sequence[int], windows: str = "auto"):
+                 src_sizes: Sequence[int], tgt_sizes: Sequence[int], windows: str = "composed"):
         if windows not in WINDOW_MODES:
             raise ValueError(f"windows must be one of {', '.join(WINDOW_MODES)}, not {windows!r}")
         self.windows = windows
@@ -94,20 +94,6 @@ class SpanSimilarity:
         margin = self.margin_many(src_start, src_len, tgt_starts, tgt_len)
         return self.aligned_mean / self.noise_variance * (margin - self.aligned_mean / 2)
 
-    def refine(self, src_windows: Iterable[tuple[int, int]], tgt_windows: Iterable[tuple[int, int]]) -> int:
-        """Embed the text of the given (start, size) windows in place of their composed
-        vectors; returns how many were new.  Only ``windows="auto"`` refines."""
-        if self.windows != "auto":
-            return 0
-        changed = 0
-        for side, wanted, sample, baseline in ((self.src, src_windows, self._tgt_sample, self.src_baseline),
-                                               (self.tgt, tgt_windows, self._src_sample, self.tgt_baseline)):
-            for size, starts in side.make_exact(wanted).items():
-                rows = side.vectors[size][starts]
-                baseline[size][starts] = self._baseline(rows, sample)
-                changed += len(starts)
-        return changed
-
 
 class _Windows:
     """The vectors of every window of 1, 2, 3… consecutive units of one side; row i of
@@ -117,32 +103,14 @@ class _Windows:
         self.texts = list(texts)
         units = embed(self.texts) if self.texts else np.zeros((0, 1), np.float32)
         self.vectors = {1: units}
-        self._exact = {1: np.ones(len(self.texts), bool)}
         weights = np.array([max(len(t), 1) for t in self.texts], dtype=np.float32)[:, None]
         for size in sizes:
             if size == 1:
                 continue
-            self._exact[size] = np.zeros(len(self.texts), bool)
             if exact:
                 self.vectors[size] = embed(_windows(self.texts, size))
-                self._exact[size][:] = True
             else:
                 self.vectors[size] = compose(units, weights, size)
-
-    def make_exact(self, wanted: Iterable[tuple[int, int]]) -> dict[int, np.ndarray]:
-        """Embed the wanted windows that are still composed; their starts by size."""
-        todo: dict[int, set[int]] = {}
-        for start, size in wanted:
-            if size in self._exact and 0 <= start < len(self.texts) and not self._exact[size][start]:
-                todo.setdefault(size, set()).add(start)
-        done = {}
-        for size, starts in todo.items():
-            rows = np.array(sorted(starts))
-            texts = [" ".join(self.texts[i:i + size]) for i in rows]
-            self.vectors[size][rows] = embed(texts)
-            self._exact[size][rows] = True
-            done[size] = rows
-        return done
 
 
 def compose(units: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
@@ -150,7 +118,7 @@ def compose(units: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     normalised (at the end of the text a window has fewer units)."""
     weighted = units * weights
     total = np.zeros_like(weighted)
-    for offset in range(size):
+    for offset in range(min(size, len(units))):
         total[:len(units) - offset] += weighted[offset:]
     norms = np.linalg.norm(total, axis=1, keepdims=True)
     return (total / np.maximum(norms, 1e-12)).astype(np.float32)

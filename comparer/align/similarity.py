@@ -322,7 +322,7 @@ def align_texts(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     semantic: bool | None = None,
-    windows: str = "auto",
+    windows: str = "composed",
     fixed: Sequence[Bead] = (),
     bead_types: Sequence[BeadType] | None = None,
     learn_words: bool = True,
@@ -381,43 +381,7 @@ def align_texts(
         src = src.with_keys(dictionary_keys(src.tokens, pairs, source=True))
         tgt = tgt.with_keys(dictionary_keys(tgt.tokens, pairs, source=False))
     beads, scorer = run(src, tgt, length, beads, span_similarity)
-    if span_similarity is not None and span_similarity.refine(*close_windows(scorer, beads, types)):
-        # Composed vectors chose these beads; where the choice was close, the windows' own
-        # embeddings decide.
-        beads, scorer = run(src, tgt, length, beads, span_similarity)
     return TextAlignment(beads, scorer)
-
-
-# A merge of two neighbouring beads that scores within this much of keeping them apart is a
-# close decision (the semantic term of a translated sentence pair is typically about 10).
-CLOSE_DECISION = 4.0
-
-
-def close_windows(scorer: PairScorer, beads: Sequence[Bead], bead_types: Sequence[BeadType],
-                  margin: float = CLOSE_DECISION) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """The multi-unit windows, as (start, size) per side, on which an alignment's choices
-    turn: those of its many-unit beads, and those of each merge of two neighbouring beads
-    that scores nearly as well as the two apart."""
-    allowed = set(bead_types)
-    src_windows: set[tuple[int, int]] = set()
-    tgt_windows: set[tuple[int, int]] = set()
-
-    def add(src: Sequence[int], tgt: Sequence[int]) -> None:
-        if len(src) > 1:
-            src_windows.add((src[0], len(src)))
-        if len(tgt) > 1:
-            tgt_windows.add((tgt[0], len(tgt)))
-
-    for bead in beads:
-        add(bead.src, bead.tgt)
-    for first, second in zip(beads, beads[1:]):
-        src, tgt = first.src + second.src, first.tgt + second.tgt
-        if not (src and tgt) or (len(src), len(tgt)) not in allowed:
-            continue
-        merged = scorer.score(range(src[0], src[-1] + 1), range(tgt[0], tgt[-1] + 1))
-        if merged > first.score + second.score - margin:
-            add(src, tgt)
-    return src_windows, tgt_windows
 
 
 def _language_tokenizer(code: str | None) -> Tokenizer | None:

@@ -1,7 +1,7 @@
 """comparer review: confirm or dismiss findings and correct the alignment, written into the treaty's TEI file.
 
 The same library calls as the web reader's forms (comparer.review), on the same rows: the alignment
-of every version around the default pivot, without sentence embeddings unless --semantic.
+of every version around the default pivot, with sentence embeddings when they are installed.
 """
 
 from __future__ import annotations
@@ -37,13 +37,13 @@ from comparer.model import Finding
 @click.option("--cross-division", is_flag=True,
               help="With --merge or --move: allow the correction to join the preamble, an article or the closing "
                    "with another (refused otherwise).")
-@click.option("--semantic/--no-semantic", default=False, show_default=True,
-              help="Align with sentence embeddings (slow; the web reader does not unless served with --semantic).")
+@click.option("--semantic/--no-semantic", default=None,
+              help="Align with sentence embeddings (default: when comparer[semantic] is installed, as the web reader).")
 @pass_state
 def review_command(state: State, treaty_id: str, finding_id: str | None, status: str | None, comment: str,
                    editor: str, listing: bool, history: bool, as_json: bool, langs: str | None,
                    merge: tuple[str, str] | None, split: str | None, at_clause: str | None, move: str | None,
-                   to: str | None, alone: str | None, cross_division: bool, semantic: bool) -> None:
+                   to: str | None, alone: str | None, cross_division: bool, semantic: bool | None) -> None:
     """Review a finding (FINDING_ID --status), list findings and reviews (--list), show the history
     (--history), or correct the alignment (--merge, --split --at, --move --to, --no-counterpart)."""
     edits = [name for name, given in (("--merge", merge), ("--split", split), ("--move", move),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from comparer.align import embeddings
 from comparer.cli import State, cli, pass_state
 from comparer.errors import ComparerError, InputError
 
@@ -81,8 +82,9 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
               help="Corpus folder (overrides the global --corpus).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes under gunicorn (default 1).")
-@click.option("--semantic", is_flag=True,
-              help="Align with sentence embeddings too (needs comparer[semantic]; about a minute per treaty at start).")
+@click.option("--semantic/--no-semantic", default=None,
+              help="Align with sentence embeddings (default: when comparer[semantic] is installed; their vectors "
+                   "are cached on disk, so only the first start encodes the corpus).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger and reloading (never in production).")
 @click.option("--edit", is_flag=True,
               help="Let editors confirm or dismiss findings and correct the alignment; writes into the corpus "
@@ -91,9 +93,11 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
               help="With --edit: a JSON file {name: token, ...} of the editors. Default: one editor with the token "
                    "in COMPARER_EDITOR_TOKEN, else a token made on first start in ~/.config/treaty-comparer.")
 @pass_state
-def serve(state: State, host: str, port: int, corpus_dir: str | None, workers: int | None, semantic: bool,
+def serve(state: State, host: str, port: int, corpus_dir: str | None, workers: int | None, semantic: bool | None,
           debug: bool, edit: bool, editors_file: str | None) -> None:
     """Serve the web reader and the JSON API."""
+    if semantic is None:
+        semantic = embeddings.available()
     if debug and workers:
         raise InputError("--debug runs Flask's single-process development server; leave out --workers")
     if editors_file and not edit:
