@@ -59,7 +59,15 @@ class LexiconMatcher:
         return self._name_keys[entry_id]
 
     def _find(self, lang: str, text: str) -> tuple[Mention, ...]:
-        return tuple(self.index(lang).find(text))
+        """The lexicon's mentions, less a form of one character standing inside a longer name the
+        language's rules find: the 海 "sea" of 海拉爾城 (Hailar) is part of that name, as a form
+        inside a longer lexicon form is (松花江海口)."""
+        mentions = self.index(lang).find(text)
+        if not any(m.end - m.start == 1 for m in mentions):
+            return tuple(mentions)
+        names = languages.get(lang).proper_names(text)
+        return tuple(m for m in mentions if m.end - m.start > 1 or not any(
+            start <= m.start and m.end <= end and end - start > 1 for start, end, _ in names))
 
     def entries(self, lang: str, text: str) -> set[str]:
         return {m.key for m in self.find(lang, text)}

@@ -31,6 +31,9 @@ SAME = {
     "the capital inside 進京": ("Российский посланник может ехать в Пекин.", "俄國使臣可以進京。"),
     "boundary inside 東界": ("Восточная граница двух государств идет по реке Уссури.", "兩國東界，順烏蘇里河。"),
     "после is 'after', not посол": ("После заключения мира беглецов не принимать.", "自議和之後，逃人不准收留。"),
+    "a town the lexicon lacks, 海 inside its name": ("Для торговли открывается город Хайлар.", "海拉爾城開市通商。"),
+    "boundary inside 沿界, Russian merchants": ("Русские купцы, живущие вдоль границы, могут торговать.",
+                                                "俄國沿界居住之商人，准其貿易。"),
 }
 
 # the same articles changed in one controlled way: (ru, zh, finding type, entry or None, version naming it)

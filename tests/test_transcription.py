@@ -129,6 +129,18 @@ def test_the_lexicon_reader_refuses_an_unreadable_bound_form(tmp_path):
         load_lexicon(broken)
 
 
+def test_an_indonesian_agent_noun_is_no_form_of_its_root():
+    index = id_.compile_forms({"concept.trade": ["perdagangan", "berdagang"]})
+    assert [m.surface for m in index.find("para pedagang boleh berdagang; perdagangan")] == ["berdagang", "perdagangan"]
+
+
+def test_a_one_character_form_inside_a_transcribed_name_is_part_of_the_name(lexicon):
+    matcher = LexiconMatcher(lexicon)
+    assert [m.key for m in matcher.find("zh", "海拉爾城開市通商。")] == ["concept.trade"]  # no sea
+    assert [m.surface for m in matcher.unknown_names("zh", "海拉爾城開市通商。")] == ["海拉爾城"]
+    assert "place.sea" in {m.key for m in matcher.find("zh", "由此至海。")}
+
+
 # ---------------------------------------------------------------- names by the rules of each language
 
 

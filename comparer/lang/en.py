@@ -99,7 +99,7 @@ class English(Language):
         river lake mount mountain mountains range town city port island sea gulf bay cape province
         january february march april may june july august september october november december
         monday tuesday wednesday thursday friday saturday sunday
-        manchu mongol tartar tatar chinese russian european
+        manchu mongol tartar tatar chinese russian european cossack cossacks buryat tungus evenki daur solon
     """.split())
     heading_labels = r"article|art\."
     heading_template = "Article {n}"

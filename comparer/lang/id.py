@@ -136,7 +136,7 @@ class Indonesian(Language):
         sungai danau gunung pegunungan pulau kota desa laut teluk selat tanjung provinsi wilayah daerah
         pasal perjanjian traktat konvensi protokol pasal bab
         januari februari maret april mei juni juli agustus september oktober november desember
-        manchu mancu mongol tartar tatar tionghoa cina eropa
+        manchu mancu mongol tartar tatar tionghoa cina eropa kozak kazak buryat burjat tungus evenki daur solon
     """.split())
     heading_labels = r"pasal"
     heading_template = "Pasal {n}"
@@ -179,6 +179,11 @@ class Indonesian(Language):
         return stems(folded_word)[0]
 
     def key_variants(self, token: Token) -> frozenset[str]:
+        """The word and its stems; an agent noun (pe(N)- without a suffix: pedagang "trader",
+        penduduk "inhabitant") names a person, not what its root names, so it matches no
+        lexicon form through its root (pedagang is no form of perdagangan "trade")."""
         folded = self.fold_word(token.surface)
+        if folded.startswith("pe") and not folded.startswith("per") and not folded.endswith("an"):
+            return frozenset((folded,))
         return frozenset((folded, *stems(folded)))
 
