@@ -22,6 +22,7 @@ from typing import Hashable, Sequence
 
 from comparer import calendars
 from comparer import lang as languages
+from comparer.align.anchors import paragraph_keys
 from comparer.align.beads import Bead
 from comparer.align.similarity import Key, Weights, align_texts, key_weights_of
 from comparer.errors import InputError
@@ -167,13 +168,21 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
         fixed = _fixed_beads(src, tgt, fixed_groups)
         aligned = align_texts([u.clause.text for u in src], [u.clause.text for u in tgt],
                               tokenize_src=_token_keys(pivot.lang), tokenize_tgt=_token_keys(other.lang),
-                              src_keys=[u.keys for u in src], tgt_keys=[u.keys for u in tgt],
+                              src_keys=_with_paragraph_starts(src), tgt_keys=_with_paragraph_starts(tgt),
                               semantic=semantic, fixed=fixed, learn_words=False, key_weights=weights,
                               weights=TREATY_WEIGHTS)
         for bead in aligned.beads:
             glob = Bead(tuple(src[i].index for i in bead.src), tuple(tgt[j].index for j in bead.tgt), bead.score)
             result.append((glob, aligned.evidence(bead) if bead.src and bead.tgt else {}))
     return result
+
+
+def _with_paragraph_starts(units: list[_Unit]) -> list[set]:
+    """Each clause's keys, with a key on the first clause of each paragraph of the block
+    (versions keep paragraphs more often than not)."""
+    starts = [i == 0 or u.clause.paragraph != units[i - 1].clause.paragraph or u.division is not units[i - 1].division
+              for i, u in enumerate(units)]
+    return [set(u.keys) | extra for u, extra in zip(units, paragraph_keys(starts))]
 
 
 def _token_keys(code: str):
@@ -349,7 +358,7 @@ def _confidence(bead: Bead) -> float:
 def _evidence(shared: dict, lexicon: Lexicon) -> list[Evidence]:
     out = []
     for key, weight in sorted(shared.items(), key=lambda kv: -kv[1]):
-        if isinstance(key, Key):
+        if isinstance(key, Key) and key.kind != "paragraph":  # a paragraph start is no evidence to show
             out.append(Evidence(kind="word" if key.kind in ("word", "dict") else "number" if key.kind == "number"
                                 else "punctuation", key=str(key.value), detail=f"weight {weight:.2f}"))
         elif isinstance(key, tuple) and key and key[0] in _EVIDENCE_KINDS:
