@@ -31,6 +31,7 @@ def test_sentence_marks_meet_whatever_their_width():
     assert {Key("punct", "?"), Key("punct", '"'), Key("punct", "opens with a quotation")} <= keys
     assert Key("punct", "ends with ?") in shared("你去哪儿？", "Where are you going?")
     assert Key("punct", "ends with ?") not in shared("你去哪儿？", "She asked where I was going.")
+    assert Key("punct", "opens with a quotation") in shared("「我走了。」", '"I am leaving."')
 
 
 def test_paragraph_starts_after_the_first_are_keys():

@@ -63,7 +63,7 @@ def date_days(mention) -> list[int]:
 
 def _marks(language, text: str) -> set[Key]:
     normal = unicodedata.normalize("NFKC", language.normalize(text))
-    for mark in getattr(language, "quotation_marks", ""):
+    for mark in language.quotation_marks:
         normal = normal.replace(mark, '"')
     keys = {Key("punct", name) for sign, name in _MARKS.items() if sign in normal}
     stripped = normal.strip()

@@ -205,6 +205,7 @@ class Language:
     script: str | None = None                    # regex class of the letters this language is written in
     number_idioms: str | None = None             # regex of phrases whose number words are no number
     clause_end: re.Pattern = _CLAUSE_END_RE      # punctuation that may end a clause
+    quotation_marks: str = ""                    # quotation marks besides " « » „ “ ” (which normalize() unifies)
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)

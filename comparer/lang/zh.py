@@ -199,6 +199,7 @@ class Chinese(Language):
     name = "Chinese"
     script = r"[\u3400-\u9FFF\uF900-\uFAFF]"
     clause_end = _CLAUSE_END_RE
+    quotation_marks = "「」『』"
     dating = Dating(
         _ChineseDates(),
         same_year=r"是年|是歲|是岁|同年|本年",
