@@ -62,7 +62,7 @@ def _assert_status_everywhere(text: str) -> None:
     """Every 'authentic text' / 'official text' an output prints comes with the transcription status."""
     for match in re.finditer(r"(authentic|official) text", text):
         following = text[match.end():match.end() + 80]
-        assert re.match(r"\s*·\s*(reconstructed|supplied|collated)", following), following
+        assert re.match(r"\s*[·,]\s*(reconstructed|supplied|collated)", following), following
 
 
 # ---------------------------------------------------------------- the command line

@@ -14,7 +14,8 @@ Written into the treaty file in place, under the same lock, If-Match and atomic 
   and the editor gets a <respStmt xml:id> if they have none yet;
 - pointers at clauses the checked text no longer has (another edition's corresp, a review, a
   correction) now name that clause in our old text, which still says what they pointed at; a
-  translation made from our text names our old text as its source.
+  translation made from our text names our old text as its source, and the record of an earlier
+  collation of our text goes with it.
 
 Reviews and corrections are never dropped: the fingerprint of the text they saw no longer matches
 a changed or moved clause, so they show as stale.
@@ -67,7 +68,7 @@ def rewrite(tree: etree._ElementTree, proposal: Proposal) -> bytes:
     if any(i == old_id or i.startswith(old_id + ".") for i in ids):
         raise InputError(f"{old_id} is already an identifier in this file: choose another --sigil")
     moved = {c.clause: f"{old_id}{c.clause[len(base):]}" for c in proposal.changes if c.kind == "removed"}
-    _repoint(root, {**moved, base: old_id}, translations_only={base})
+    _repoint(root, {**moved, base: old_id}, texts_only={base})
 
     old_text = next(el for el in root.iterfind("t:text/t:group/t:text", NS) if el.get(XML_ID) == base)
     kept = proposal.kept
@@ -82,7 +83,7 @@ def rewrite(tree: etree._ElementTree, proposal: Proposal) -> bytes:
     old_text.set("type", "witness")
     old_text.set("corresp", f"#{base}")
     old_text.set("decls", f"#{old_id}.bibl")
-    new_text = tei.witness_element(proposal.witness.model_copy(update={"bibl": proposal.witness.bibl}), base)
+    new_text = tei.witness_element(proposal.witness, base)
     depth = sum(1 for _ in old_text.iterancestors())
     tei.indent(new_text, level=depth)
     new_text.tail = old_text.tail
@@ -108,17 +109,20 @@ def rewrite(tree: etree._ElementTree, proposal: Proposal) -> bytes:
     return DECLARATION + etree.tostring(tree, encoding="UTF-8", xml_declaration=False) + b"\n"
 
 
-def _repoint(root: etree._Element, renamed: dict[str, str], translations_only: set[str]) -> None:
+def _repoint(root: etree._Element, renamed: dict[str, str], texts_only: set[str]) -> None:
     """Every same-document pointer at a renamed id names its new id; a pointer at the version
-    itself (translations_only) is renamed only where a translation names its source."""
+    itself (texts_only) is renamed only where it is about the text that moves: a translation's
+    source, the record of an earlier collation."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        is_source = etree.QName(el).localname == "relatedItem" and el.get("type") == "translatedFrom"
+        name = etree.QName(el).localname
+        about_text = ((name == "relatedItem" and el.get("type") == "translatedFrom")
+                      or (name == "change" and el.get("status") == Transcription.collated.value))
         for attribute in POINTER_ATTRIBUTES & set(el.attrib):
             values = el.get(attribute).split()
             new = [f"#{renamed[v[1:]]}" if v.startswith("#") and v[1:] in renamed
-                   and (v[1:] not in translations_only or is_source) else v for v in values]
+                   and (v[1:] not in texts_only or about_text) else v for v in values]
             if new != values:
                 el.set(attribute, " ".join(new))
 
