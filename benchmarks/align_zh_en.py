@@ -65,7 +65,7 @@ def run(data: Path, name: str, docs: list[str] | None, use_semantic: bool, windo
         return None
     golds, tests = [], []
     semantic.STATS.reset()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for doc in names:
         t0 = time.perf_counter()
         src, tgt = read_units(folder / "src" / doc), read_units(folder / "tgt" / doc)
@@ -75,9 +75,9 @@ def run(data: Path, name: str, docs: list[str] | None, use_semantic: bool, windo
         golds.append(gold)
         tests.append(test)
         if per_doc:
-            _print_row(f"{name}/{doc}", score_alignments([gold], [test]), time.perf_counter() - t0, None)
+            _print_row(f"{name}/{doc}", score_alignments([gold], [test]), time.perf_counter() - t0, None, None)
     total = score_alignments(golds, tests)
-    _print_row(f"{name} ({len(names)})", total, time.perf_counter() - started,
+    _print_row(f"{name} ({len(names)})", total, time.perf_counter() - started, time.process_time() - cpu_started,
                semantic.STATS.encoded if use_semantic else None)
     return total
 
@@ -94,16 +94,16 @@ def compare_windows(data: Path, name: str, docs: list[str] | None) -> None:
 
 
 def _header(label: str) -> None:
-    print(f"\n== zh-en, {label}")
+    print(f"\n== zh-en, {label} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'set':>12} {'strict P':>9} {'R':>6} {'F1':>6} {'lax P':>7} {'R':>6} {'F1':>6} "
-          f"{'time s':>7} {'embedded':>9}")
+          f"{'time s':>7} {'CPU s':>7} {'embedded':>9}")
 
 
-def _print_row(name: str, score: AlignmentScore, seconds: float, embedded: int | None) -> None:
+def _print_row(name: str, score: AlignmentScore, seconds: float, cpu: float | None, embedded: int | None) -> None:
     s, x = score.strict, score.lax
     print(f"{name:>12} {s.precision:9.3f} {s.recall:6.3f} {s.f1:6.3f} "
           f"{x.precision:7.3f} {x.recall:6.3f} {x.f1:6.3f} {seconds:7.1f} "
-          f"{'' if embedded is None else embedded:>9}", flush=True)
+          f"{'' if cpu is None else f'{cpu:.1f}':>7} {'' if embedded is None else embedded:>9}", flush=True)
 
 
 def main() -> None:
