@@ -98,7 +98,7 @@ def test_a_river_one_version_adds_is_a_high_missing_concept(lexicon):
     assert finding.segments == {"zh": ["toy-1858.zh.a1.c1"], "ru": ["toy-1858.ru.a1.c1"]}
     assert finding.values == {"zh": "place.sungari", "ru": "absent"}
     assert finding.evidence == {"zh": ["松花江"]}
-    assert finding.message == "zh names 松花江 (Sungari) here; ru names only Amur"
+    assert finding.message == "Chinese names 松花江 (Sungari) here; Russian names only Amur"
 
 
 def test_absence_in_untranscribed_text_is_only_low(lexicon):
@@ -127,7 +127,7 @@ def test_a_different_river_in_the_same_place_is_a_name_mismatch(lexicon):
     [finding] = report.findings
     assert (finding.type, finding.severity, finding.concept) == ("name_mismatch", "high", "place.shilka")
     assert finding.values == {"ru": "place.shilka", "zh": "place.amur"}
-    assert finding.message == "The river here is Шилку (Shilka) in ru but 黑龍江 (Amur) in zh"
+    assert finding.message == "The river here is Шилку (Shilka) in Russian but 黑龍江 (Amur) in Chinese"
 
 
 def test_a_name_given_in_the_next_clause_instead_is_moved(lexicon):
@@ -166,7 +166,7 @@ def test_numbers_agree_across_numeral_systems_and_a_changed_one_is_reported(lexi
     report = run(lexicon, {"ru": {"a1": ["На двадцать верст выше устья."]}, "zh": {"a1": ["與江口相距不過三十里。"]}})
     [finding] = report.findings
     assert (finding.type, finding.severity, finding.values) == ("number_mismatch", "high", {"ru": "20", "zh": "30"})
-    assert finding.message == "The numbers here differ: 20 in ru; 30 in zh"
+    assert finding.message == "The numbers here differ: 20 in Russian; 30 in Chinese"
 
 
 def test_spelled_out_one_and_two_are_idiom_not_quantity(lexicon):
@@ -291,7 +291,7 @@ def test_ids_are_stable_and_do_not_depend_on_the_message_language(lexicon):
 
 def test_messages_in_indonesian(lexicon):
     report = run(lexicon, {"ru": {"a1": ["Река Амур."]}, "zh": {"a1": ["黑龍江、松花江。"]}}, ui_lang="id")
-    assert report.findings[0].message == "zh menyebut 松花江 (Sungari) di sini; ru hanya menyebut Amur"
+    assert report.findings[0].message == "Tionghoa menyebut 松花江 (Sungari) di sini; Rusia hanya menyebut Amur"
 
 
 def test_a_review_in_the_treaty_sets_the_finding_status(lexicon):
@@ -441,8 +441,8 @@ def test_check_a_corpus_treaty_one_line_per_finding(run_cli):
     lines = result.stdout.splitlines()
     sungari = [line for line in lines if "松花江" in line and "missing_concept" in line]
     assert len(sungari) == 1
-    assert re.fullmatch(r"F-[0-9a-f]{8}  art\. 1 +missing_concept +high +zh names 松花江 \(Sungari\) here; "
-                        r"ru names only .+"
+    assert re.fullmatch(r"F-[0-9a-f]{8}  art\. 1 +missing_concept +high +Chinese names 松花江 \(Sungari\) here; "
+                        r"Russian names only .+"
                         r"  \[aigun-1858\.ru\.a1\.c1(, aigun-1858\.ru\.a1\.c\d)* \| "
                         r"aigun-1858\.zh\.a1\.c1(, aigun-1858\.zh\.a1\.c\d)*\]", sungari[0])
     assert re.match(r"\d+ finding\(s\) between ru, zh: \d+ high, \d+ medium, \d+ low$", lines[-1])
