@@ -94,6 +94,18 @@ def alignment_payload(treaty: Treaty, alignment: Alignment) -> dict:
     }
 
 
+def article_names(treaty: Treaty, langs: list[str]) -> list[str]:
+    """What --article / ?article= take for these versions, in order: pre, 1, 2, …, end."""
+    keys: list[str] = []
+    for lang in langs:
+        for division in treaty.version(lang).primary.divisions:
+            name = {"preamble": "pre", "closing": "end"}.get(division.kind) or division.n or division.key
+            if name not in keys:
+                keys.append(name)
+    order = {"pre": (0, 0), "end": (2, 0)}
+    return sorted(keys, key=lambda k: order.get(k, (1, int(k) if k.isdigit() else 0)))
+
+
 def treaty_texts(treaty: Treaty, langs: list[str], article: str | None = None, sigil: str | None = None) -> dict:
     """The texts of some versions (one witness each), whole or one article; unknown versions,
     witnesses or articles raise a user error that the CLI and the API both report."""
@@ -103,8 +115,8 @@ def treaty_texts(treaty: Treaty, langs: list[str], article: str | None = None, s
             known = ", ".join(w.sigil for w in version.witnesses if w.sigil) or "none"
             raise InputError(f"the {lang!r} version has no witness {sigil!r} (witnesses: {known})")
     if article is not None and not any(treaty.version(lang).primary.division(division_key(article)) for lang in langs):
-        raise InputError(f"no article {article!r} in {treaty.id} ({', '.join(langs)}): give its number or its "
-                         "division as findings name it (a1, pre, end)")
+        raise InputError(f"no article {article!r} in {treaty.id} ({', '.join(langs)}): give one of "
+                         f"{', '.join(article_names(treaty, langs))} (pre: the preamble, end: the closing; a1 for 1 too)")
     versions = {}
     for lang in langs:
         version = treaty.version(lang)

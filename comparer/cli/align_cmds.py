@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import click
 
 from comparer import lang as languages
 from comparer.align import ladder
 from comparer.align.similarity import align_texts
 from comparer.align.treaty import align_treaty
-from comparer.cli import State, cli, pass_state
+from comparer.cli import State, cli, pass_state, terminal
 from comparer.cli.corpus_cmds import echo_json
 from comparer.errors import InputError
 from comparer.payloads import alignment_payload
-from comparer.plaintext import shown_text
+from comparer.exchange import join_clauses
 from comparer.status import status_line
 
 
@@ -29,10 +27,11 @@ def split_langs(value: str | None) -> list[str] | None:
 @click.option("--semantic/--no-semantic", default=None,
               help="Use multilingual sentence embeddings (default: when comparer[semantic] is installed).")
 @click.option("--json", "as_json", is_flag=True, help="Print groups with clause ids, confidence and evidence.")
-@click.option("--width", default=40, show_default=True, help="Column width in the terminal view.")
+@click.option("--width", type=click.IntRange(40, 1000),
+              help="Width of the table in terminal columns (default: the terminal's width).")
 @pass_state
 def align(state: State, treaty_id: str, langs: str | None, pivot: str | None, semantic: bool | None,
-          as_json: bool, width: int) -> None:
+          as_json: bool, width: int | None) -> None:
     """Align the language versions of a treaty clause by clause."""
     corpus = state.corpus
     treaty = corpus.treaty(treaty_id)
@@ -43,34 +42,13 @@ def align(state: State, treaty_id: str, langs: str | None, pivot: str | None, se
     clauses = treaty.clause_index()
     for code in alignment.langs:
         click.echo(f"{code}: {status_line(treaty.version(code).primary.bibl)}")
-    click.echo("([…] a passage not transcribed, [?…] an uncertain reading)")
-    click.echo(" | ".join(_pad(code, width) for code in alignment.langs))
-    for group in alignment.groups:
-        cells = [_wrap(" ".join(shown_text(clauses[c]) for c in group.segments.get(code, [])) or "—", width)
-                 for code in alignment.langs]
-        click.echo(f"-- {group.article}  confidence {group.confidence:.2f}" + ("  (fixed)" if group.fixed else ""))
-        for row in range(max(len(cell) for cell in cells)):
-            click.echo(" | ".join(_pad(cell[row] if row < len(cell) else "", width) for cell in cells))
-
-
-def _display_width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _display_width(text), 0)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split(" ") if " " in text else list(text):
-        candidate = f"{line} {word}" if line and " " in text else line + word
-        if line and _display_width(candidate) > width:
-            lines.append(line)
-            candidate = word
-        line = candidate
-    return lines + [line] if line else lines
+    click.echo("([…] a passage not transcribed, [?…] an uncertain reading; left: the row's division and the "
+               "aligner's confidence, * a row an editor fixed)")
+    rows = [[f"{group.article or ''}\n{group.confidence:.2f}{' *' if group.fixed else ''}",
+             *(join_clauses([clauses[c] for c in group.segments.get(code, []) if c in clauses]) or "—"
+               for code in alignment.langs)]
+            for group in alignment.groups]
+    click.echo(terminal.table(["", *alignment.langs], rows, width or terminal.terminal_width(), first=6), nl=False)
 
 
 @cli.command("align-files")

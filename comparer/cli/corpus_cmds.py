@@ -37,7 +37,7 @@ def list_treaties(state: State, as_json: bool) -> None:
 @cli.command()
 @click.argument("treaty_id")
 @click.option("--lang", "langs", multiple=True, help="Language version(s) to show (default: all).")
-@click.option("--article", help="Only this article number.")
+@click.option("--article", help="Only this division: pre (the preamble), an article's number, end (the closing).")
 @click.option("--witness", "sigil", help="A witness (printed edition) other than the primary one, by sigil.")
 @click.option("--format", "fmt", type=click.Choice(["text", "txt", "json"]), default="text",
               help="text: for reading; txt: the plain-text interchange format; json.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -25,14 +26,18 @@ def create_app(corpus_dir: str | None, semantic: bool = False, **editing):
 
 
 def editing_app(corpus_dir: str | None, semantic: bool, editors_file: str | None, url: str):
-    """The app with the write routes; says once where a newly made editor token is and how to use it."""
+    """The app with the write routes; says on every start where the editors' tokens are and how to use them."""
     auth = web_package().auth
     editors, made = auth.serving_editors(Path(editors_file) if editors_file else None)
     app = create_app(corpus_dir, semantic, edit=True, editors=editors, secret_key=auth.session_key())
-    if made:
-        click.echo(f"comparer: made an editor token in {made} (readable only by you). Log in at {url}login "
-                   "with it, or send 'Authorization: Bearer <token>' to the API.", err=True)
-    click.echo(f"comparer: editing is on for {', '.join(editors.tokens)}", err=True)
+    if editors_file:
+        where = f"the editors file {Path(editors_file).resolve()}"
+    elif os.environ.get(auth.TOKEN_ENV):
+        where = f"the environment variable {auth.TOKEN_ENV}"
+    else:
+        where = f"{auth.config_folder() / auth.TOKEN_FILE}" + (" (made now, readable only by you)" if made else "")
+    click.echo(f"comparer: editing is on for {', '.join(editors.tokens)}; the editor token is in {where}. "
+               f"Log in at {url}login with it, or send 'Authorization: Bearer <token>' to the API.", err=True)
     return app
 
 
