@@ -11,6 +11,7 @@ finding seen in several pairs once).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -41,6 +42,7 @@ def main() -> None:
     by_severity: Counter = Counter()
     pairs = 0
     align_time = check_time = 0.0
+    cpu_started = time.process_time()
     for treaty in treaties.values():
         for langs in combinations(treaty.versions, 2):
             started = time.perf_counter()
@@ -57,9 +59,12 @@ def main() -> None:
                     where = (treaty.id, f.type, tuple(sorted(c for ids in f.segments.values() for c in ids)))
                     listed.setdefault(where, f"{treaty.id} {f.article or '-'} {f.type} {f.severity}: {f.message}")
     total = align_time + check_time
+    cpu = time.process_time() - cpu_started
     print(f"{len(treaties)} treaties, {pairs} language pairs: {total:.2f} s "
           f"(align {align_time:.2f} s, check {check_time:.2f} s; target < {TARGET_SECONDS:.0f} s)"
           + ("" if total < TARGET_SECONDS else "  OVER TARGET"))
+    # on a shared machine the wall time follows the load; the CPU time is this run's own
+    print(f"CPU {cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{sum(by_type.values())} findings: " + ", ".join(f"{n} {s}" for s, n in sorted(by_severity.items())))
     for finding_type, n in by_type.most_common():
         print(f"  {finding_type:<20}{n:>5}")
