@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from comparer import paths, tei
-from comparer.errors import CorpusError, InputError, UnknownTreaty
+from comparer.errors import ComparerError, CorpusError, InputError, UnknownTreaty, Unreadable
 from comparer.model import Lexicon, Treaty
 
 LEXICON_FILE = "lexicon.xml"
@@ -21,6 +21,7 @@ class Corpus:
         self.folder = paths.corpus_dir(folder)
         if not self.folder.is_dir():
             raise CorpusError("corpus folder not found", str(self.folder))
+        self._broken: dict[str, ComparerError] = {}
 
     def treaty_files(self) -> list[Path]:
         return sorted(p for p in self.folder.glob("*.xml") if p.name != LEXICON_FILE)
@@ -30,13 +31,24 @@ class Corpus:
 
     @cached_property
     def treaties(self) -> dict[str, Treaty]:
+        """The treaties that could be read, by id; the files that could not are in `broken`."""
         loaded: dict[str, Treaty] = {}
         for path in self.treaty_files():
-            treaty = tei.load_treaty(path)
-            if treaty.id != path.stem:
-                raise CorpusError(f"treaty id {treaty.id!r} does not match the file name", str(path))
+            try:
+                treaty = tei.load_treaty(path)
+                if treaty.id != path.stem:
+                    raise CorpusError(f"treaty id {treaty.id!r} does not match the file name", str(path))
+            except ComparerError as err:
+                self._broken[path.stem] = err  # one bad file must not hide the others
+                continue
             loaded[treaty.id] = treaty
         return dict(sorted(loaded.items(), key=lambda kv: (kv[1].dates[0].value if kv[1].dates else "", kv[0])))
+
+    @property
+    def broken(self) -> dict[str, ComparerError]:
+        """Treaty files that cannot be read, by file stem, with why."""
+        self.treaties  # noqa: B018 - reading them finds the broken ones
+        return self._broken
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -50,18 +62,14 @@ class Corpus:
         try:
             return self.treaties[treaty_id]
         except KeyError:
+            if treaty_id in self.broken:
+                raise Unreadable("treaty", treaty_id, self.broken[treaty_id]) from None
             known = ", ".join(self.treaties) or "none"
             raise UnknownTreaty(f"unknown treaty {treaty_id!r} (known: {known})") from None
 
     def path_of(self, treaty_id: str) -> Path:
         self.treaty(treaty_id)
         return self.folder / f"{treaty_id}.xml"
-
-    def reload(self, treaty_id: str) -> Treaty:
-        """Re-read one treaty after its file changed on disk."""
-        treaty = tei.load_treaty(self.folder / f"{treaty_id}.xml")
-        self.treaties[treaty_id] = treaty
-        return treaty
 
 
 def writable_folder(folder: str | os.PathLike | None, what: str, options: str = "--corpus DIR") -> Path:

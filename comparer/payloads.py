@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comparer.errors import InputError
+from comparer.errors import ComparerError, InputError
 from comparer.model import Alignment, Clause, Treaty, Version, Witness
 from comparer.plaintext import shown_text
 from comparer.status import status_line, witness_status
@@ -19,6 +19,12 @@ def treaty_summary(treaty: Treaty) -> dict:
         "pivot": treaty.pivot,
         "versions": [version_summary(v) for v in treaty.versions.values()],
     }
+
+
+def broken_summary(treaty_id: str, error: ComparerError) -> dict:
+    """A treaty file of the corpus that cannot be read, listed beside the others with why: its
+    file by name only (this goes over HTTP too)."""
+    return {"id": treaty_id, "titles": {}, "versions": [], "file": f"{treaty_id}.xml", "error": error.public()}
 
 
 def version_summary(version: Version) -> dict:

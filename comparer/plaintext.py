@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from comparer import lang as languages
+from comparer import limits
 from comparer.errors import InputError
 from comparer.tei import collapse_space
 from comparer.model import (LANG_CODE, TREATY_ID, Bibl, Clause, Division, Mark, Status, Transcription, Treaty, Version,
@@ -33,7 +34,8 @@ NOT_TRANSCRIBED = "not transcribed"
 # Each mark: how it opens, and the attributes it has when none are written after "|".
 MARKS = {"gap": ("[…", {"reason": NOT_TRANSCRIBED}), "unclear": ("[?", {}), "note": ("[note:", {"type": "editorial"})}
 _OPENINGS = (("[…", "gap"), ("[...", "gap"), ("[?", "unclear"), ("[note:", "note"))
-_ATTRIBUTE = re.compile(r'\s*([A-Za-z_][\w.:-]*)="((?:[^"\\]|\\.)*)"')
+# An attribute's name is an XML name without a prefix (TEI writes `lang` as xml:lang itself).
+_ATTRIBUTE = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_.-]*)="((?:[^"\\]|\\.)*)"')
 # How a reader sees the marks where they are not kept exactly (show, align, tables, messages).
 SHOWN_GAP = "[…]"
 SHOWN_EMPTY = f"[{NOT_TRANSCRIBED}]"
@@ -48,7 +50,7 @@ def decode(data: bytes, name: str = "<text>") -> str:
         raise InputError(f"{name}: not UTF-8 (undecodable byte at position {err.start}); save it as UTF-8") from None
     if not text.strip():
         raise InputError(f"{name}: the text is empty")
-    return text
+    return limits.check_xml_text(text, name)  # it becomes TEI: refuse what XML cannot hold
 
 
 def parse(text: str, lang: str, id_prefix: str, *, require_articles: bool = True) -> list[Division]:
@@ -56,8 +58,8 @@ def parse(text: str, lang: str, id_prefix: str, *, require_articles: bool = True
     language = languages.get(lang)
     divisions: list[Division] = [Division(kind="preamble")]
     last_number, paragraph_break = 0, False
-    for raw in text.splitlines():
-        line = raw.strip()
+    for line_number, raw in enumerate(text.splitlines(), start=1):
+        line = limits.check_clause_length(raw.strip(), f"the {lang} text, line {line_number}")
         if not line:
             paragraph_break = True
             continue

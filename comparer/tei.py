@@ -1,19 +1,22 @@
 """TEI <-> model: the loader and writer of corpus files.
 
-The parser never resolves entities, never loads a DTD and never touches the network; a file
-with a DOCTYPE is refused outright (XXE, billion laughs).
+Every XML the tool reads goes through `parse_bytes`: one parser that never resolves entities,
+never loads a DTD and never touches the network, and a document that has a DOCTYPE (internal or
+external subset) or any entity reference is refused after parsing, whatever its encoding (a
+UTF-16 or UTF-32 file is decided the same way as a UTF-8 one): XXE, billion laughs. Nothing is
+ever re-parsed with another parser.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from lxml import etree
+from pydantic import ValidationError
 
-from comparer import status
+from comparer import limits, status
 from comparer.errors import CorpusError
 from comparer.model import (
     BOUND_FORM,
@@ -44,8 +47,6 @@ XML_ID = f"{{{XML_NS}}}id"
 # What a review decided on, as typed <idno>s in its change record (written by comparer.review).
 FINGERPRINT_IDNO, VERSIONS_IDNO, PARTS_IDNO = "fingerprint", "versions", "parts"
 XML_LANG = f"{{{XML_NS}}}lang"
-MAX_BYTES = 20 * 1024 * 1024
-_DTD_MARKERS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _t(name: str) -> str:
@@ -60,26 +61,47 @@ def safe_parser() -> etree.XMLParser:
 
 def parse_bytes(data: bytes, path: str = "<input>") -> etree._ElementTree:
     """Parse untrusted XML: size-limited, no DOCTYPE, no entities, errors with file and line."""
-    if len(data) > MAX_BYTES:
-        raise CorpusError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", path)
-    if _DTD_MARKERS.search(data):
-        raise CorpusError("DOCTYPE and entity declarations are not accepted", path)
+    if len(data) > limits.max_input_bytes():
+        raise limits.too_large(path)
     try:
-        return etree.ElementTree(etree.fromstring(data, safe_parser()))
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as err:
-        raise CorpusError(f"malformed XML: {err.msg}", path, err.lineno) from None
+        # libxml2's messages may end in a newline or hold one: one line on stderr.
+        raise CorpusError(f"malformed XML: {' '.join(err.msg.split()).replace(' ,', ',')}", path,
+                          err.lineno) from None
+    tree = root.getroottree()
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url or docinfo.public_id:
+        raise CorpusError("DOCTYPE and entity declarations are not accepted", path)
+    for entity in root.iter(etree.Entity):
+        raise CorpusError(f"entity reference {entity.text} is not accepted (no DOCTYPE may declare it)",
+                          path, entity.sourceline)
+    return tree
 
 
 def parse_file(path: Path) -> etree._ElementTree:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise CorpusError(f"cannot read file: {err.strerror}", str(path)) from None
-    return parse_bytes(data, str(path))
+    return parse_bytes(limits.read_limited(path), str(path))
+
+
+def utf8_bytes(data: bytes, tree: etree._ElementTree) -> bytes:
+    """The document as UTF-8: as it is when it already is, else serialised again from its tree."""
+    if (tree.docinfo.encoding or "UTF-8").upper() in ("UTF-8", "UTF8"):
+        return data
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
 def _text(el: etree._Element | None) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _text_without(el: etree._Element, skipped: str) -> str:
+    """The element's text, leaving out its child elements named `skipped` (their tails stay)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag != skipped and isinstance(child.tag, str):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _fail(message: str, el: etree._Element, path: str) -> CorpusError:
@@ -172,12 +194,15 @@ def _read_witness(text_el: etree._Element, bibls: dict[str, Bibl], treaty_id: st
         clauses = []
         for p_index, p in enumerate(div.iterfind("t:p", NS)):
             for seg in p.iterfind("t:seg", NS):
+                if not seg.get(XML_ID):
+                    raise _fail("every clause <seg> needs an xml:id", seg, path)
                 try:
                     clause = _read_clause(seg, p_index)
                 except CorpusError as err:
                     raise CorpusError(str(err), path, seg.sourceline) from None
-                if not clause.id:
-                    raise _fail("every clause <seg> needs an xml:id", seg, path)
+                if len(clause.text) > limits.MAX_CLAUSE_CHARS:
+                    raise _fail(f"clause {clause.id} has {len(clause.text):,} characters; a clause holds at most "
+                                f"{limits.MAX_CLAUSE_CHARS:,}", seg, path)
                 clauses.append(clause)
         head = div.find("t:head", NS)
         divisions.append(
@@ -208,13 +233,10 @@ def _read_bibl(el: etree._Element, path: str) -> Bibl:
     if transcription is not None and transcription not in Transcription.__members__:
         raise _fail(f"bibl status {transcription!r} must be one of {', '.join(Transcription.__members__)}", el, path)
     related = {r.get("type"): r.get("target") for r in el.iterfind("t:relatedItem", NS)}
-    citation_el = etree.fromstring(etree.tostring(el))
-    for r in citation_el.iterfind("t:relatedItem", NS):
-        citation_el.remove(r)
     return Bibl(
         id=el.get(XML_ID),
         status=Status(status),
-        citation=_text(citation_el),
+        citation=" ".join(_text_without(el, _t("relatedItem")).split()),
         transcription=transcription,
         translated_from=(related.get("translatedFrom") or "").lstrip("#") or None,
         source=related.get("source"),
@@ -233,6 +255,22 @@ def _read_collations(header: etree._Element) -> dict[str, tuple[str | None, str 
 
 
 def treaty_from_tree(tree: etree._ElementTree, path: str = "<input>") -> Treaty:
+    """The treaty a parsed corpus file holds; CorpusError (one line, with file and line where known)
+    for anything the model cannot hold."""
+    try:
+        return _treaty_from_tree(tree, path)
+    except ValidationError as err:
+        raise _model_error(err, path) from None
+
+
+def _model_error(err: ValidationError, path: str) -> CorpusError:
+    """What the model refused, as one line: the first problem and where in the model it is."""
+    first = err.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return CorpusError(f"not a corpus file the model can hold: {where}: {first['msg']}", path)
+
+
+def _treaty_from_tree(tree: etree._ElementTree, path: str) -> Treaty:
     root = tree.getroot()
     if root.tag != _t("TEI"):
         raise _fail("the root element must be TEI in the TEI namespace", root, path)
@@ -583,6 +621,13 @@ _LEXICON_KINDS = {"place": "placeName", "person": "persName", "org": "orgName"}
 
 
 def lexicon_from_tree(tree: etree._ElementTree, path: str = "<lexicon>") -> Lexicon:
+    try:
+        return _lexicon_from_tree(tree, path)
+    except ValidationError as err:
+        raise _model_error(err, path) from None
+
+
+def _lexicon_from_tree(tree: etree._ElementTree, path: str) -> Lexicon:
     root = tree.getroot()
     entries: dict[str, LexiconEntry] = {}
     groups: dict[str, LexiconEntry] = {}

@@ -10,7 +10,6 @@ import pytest
 
 from comparer import paths, tei
 from comparer.corpus import Corpus
-from comparer.exchange import importer
 
 RU = """Договор о границе (текст для проверки импорта).
 
@@ -173,7 +172,7 @@ def test_bad_input_gets_one_message_and_writes_nothing(run_cli, tmp_path, inputs
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(run_cli, inputs, empty_corpus, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_BYTES", 64)
+    monkeypatch.setenv("COMPARER_MAX_INPUT", "64")
     result = run_cli("--corpus", str(empty_corpus), *import_args(inputs))
     assert result.exit_code != 0 and "larger than" in result.stderr
     assert tree_listing(empty_corpus) == []

@@ -24,7 +24,7 @@ from pathlib import Path
 from flask import Flask, abort, current_app, request, session
 from werkzeug.exceptions import Unauthorized
 
-from comparer import review
+from comparer import limits, review
 from comparer.errors import ComparerError, InputError
 
 TOKEN_ENV = "COMPARER_EDITOR_TOKEN"
@@ -83,8 +83,8 @@ def _secret(path: Path) -> tuple[str, bool]:
 def load_editors(path: Path) -> Editors:
     """--editors FILE: {"name": "token", …}; names as in @resp, tokens long enough to resist guessing."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        data = json.loads(limits.read_limited(path))
+    except (ComparerError, ValueError, RecursionError) as err:
         raise InputError(f"--editors {path}: cannot read a JSON object ({err})") from None
     if not isinstance(data, dict) or not data:
         raise InputError(f"--editors {path}: expected a JSON object {{\"name\": \"token\", …}} "

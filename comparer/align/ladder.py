@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from comparer import limits
 from comparer.align.beads import Bead
 from comparer.align.similarity import align_texts
 
@@ -63,10 +64,7 @@ def align_files(src_path: str | Path, tgt_path: str | Path, **options: Any) -> l
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise AlignInputError(f"{path}: cannot read ({error.strerror})") from error
+    data = limits.read_limited(path)
     if b"\0" in data:
         raise AlignInputError(f"{path}: binary data, not a text file")
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import etree
 
 from comparer import lang as languages
-from comparer import plaintext, tei
+from comparer import limits, plaintext, tei
 from comparer.claims.model import Sentence
 from comparer.errors import InputError
 
@@ -42,17 +42,14 @@ def tei_sentences(root: etree._Element, path: str) -> list[Sentence]:
             sid = s.get(tei.XML_ID)
             if not sid:
                 raise InputError(f"{path}:{s.sourceline}: a sentence <s> without xml:id cannot be annotated")
-            sentences.append(Sentence(id=sid, text=" ".join("".join(s.itertext()).split()),
-                                      paragraph=p.get(tei.XML_ID) or ""))
+            text = limits.check_clause_length(" ".join("".join(s.itertext()).split()), f"{path}:{s.sourceline}")
+            sentences.append(Sentence(id=sid, text=text, paragraph=p.get(tei.XML_ID) or ""))
     return sentences
 
 
 def read_source(path: Path) -> tuple[etree._ElementTree, str, list[Sentence]]:
     """Parse a TEI source file safely: (tree, language, sentences)."""
-    data = _read_bytes(path)
-    if b"\x00" in data:
-        raise InputError(f"{path}: not a text file (it contains NUL bytes)")
-    tree = tei.parse_bytes(data, str(path))
+    tree = tei.parse_bytes(limits.read_limited(path), str(path))  # any encoding XML allows
     root = source_root(tree, str(path))
     return tree, source_lang(root, str(path)), tei_sentences(root, str(path))
 
@@ -66,18 +63,10 @@ def plain_sentences(data: bytes, lang: str, name: str = "<text>") -> list[Senten
     for number, line in enumerate(text.splitlines(), start=1):
         paragraph = f"{PLAIN_PREFIX}.p{number}"
         for index, sentence in enumerate(splitter.split_clauses(line.strip()), start=1):
+            limits.check_clause_length(sentence, f"{name}, line {number}")
             sentences.append(Sentence(id=f"{paragraph}.s{index}", text=sentence, paragraph=paragraph))
     return sentences
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
-    except OSError as err:
-        raise InputError(f"{path}: cannot read file: {err.strerror}") from None
-
-
 def read_plain(path: Path, lang: str) -> list[Sentence]:
-    return plain_sentences(_read_bytes(path), lang, str(path))
+    return plain_sentences(limits.read_limited(path), lang, str(path))

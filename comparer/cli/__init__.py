@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from comparer import limits
 from comparer.corpus import Corpus
 from comparer.errors import ComparerError
 
@@ -46,13 +47,23 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def _max_input(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    try:
+        return None if value is None else limits.parse_size(value)
+    except ComparerError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--corpus", "corpus_dir", envvar="COMPARER_CORPUS", type=click.Path(file_okay=False),
               help="Corpus folder (default: the bundled treaties; env COMPARER_CORPUS).")
+@click.option(limits.OPTION, "max_input", envvar=limits.ENV, metavar="SIZE", callback=_max_input,
+              help="Largest file or request body read, e.g. 50M or 512k (default 20M; env COMPARER_MAX_INPUT).")
 @click.version_option(package_name="treaty-comparer")
 @click.pass_context
-def cli(ctx: click.Context, corpus_dir: str | None) -> None:
+def cli(ctx: click.Context, corpus_dir: str | None, max_input: int | None) -> None:
     """Treaty Comparer: read one treaty in several languages side by side."""
+    limits.configure(max_input)
     ctx.obj = State(corpus_dir)
 
 

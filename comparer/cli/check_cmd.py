@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from comparer import plaintext
+from comparer import limits, plaintext
 from comparer.align.treaty import align_treaty
 from comparer.check import check_treaty
 from comparer.check.messages import Messages
@@ -67,7 +65,7 @@ def _treaty_from_files(specs: tuple[str, ...], pivot: str | None) -> Treaty:
             raise InputError(f"--text {spec!r}: expected LANG=FILE, e.g. ru=my-ru.txt")
         if lang in texts:
             raise InputError(f"--text: two files for the language {lang!r}")
-        texts[lang] = plaintext.decode(Path(name).read_bytes(), name)
+        texts[lang] = plaintext.decode(limits.read_limited(name), name)
     return plaintext.treaty_from_texts(USER_TREATY_ID, texts, pivot=pivot)
 
 

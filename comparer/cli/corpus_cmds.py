@@ -10,7 +10,7 @@ import click
 from comparer import paths, plaintext
 from comparer.cli import State, cli, pass_state
 from comparer.errors import ComparerError, InputError
-from comparer.payloads import treaty_summary, treaty_texts
+from comparer.payloads import broken_summary, treaty_summary, treaty_texts
 from comparer.validate import validate_file
 
 
@@ -22,11 +22,21 @@ def echo_json(data) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @pass_state
 def list_treaties(state: State, as_json: bool) -> None:
-    """The treaties in the corpus, their versions and article counts."""
+    """The treaties in the corpus, their versions and article counts. A file that cannot be read is
+    named on stderr with why (in JSON: listed with its error) and the exit status is not 0, as ls does."""
     summaries = [treaty_summary(t) for t in state.corpus.treaties.values()]
+    broken = state.corpus.broken
     if as_json:
-        echo_json(summaries)
-        return
+        echo_json(summaries + [broken_summary(treaty_id, err) for treaty_id, err in broken.items()])
+    else:
+        _print_summaries(summaries)
+    for err in broken.values():
+        click.echo(f"comparer: error: {err}", err=True)
+    if broken:
+        raise SystemExit(ComparerError.exit_code)
+
+
+def _print_summaries(summaries: list[dict]) -> None:
     for s in summaries:
         click.echo(f"{s['id']}  {s['titles'].get('en', '')}  ({s['date']}, {s['place'] or 'place unknown'})")
         for v in s["versions"]:

@@ -1,9 +1,11 @@
 """Importing a treaty into a corpus folder: from plain-text files (one per language) or a TEI file.
 
 Everything is checked before anything is written, and the new file is written atomically, so a
-refused import leaves the folder exactly as it was. Refused: a file that is too large, not UTF-8
-or not text; a text without article headings; a malformed language code or the same language
-twice; XML with a DOCTYPE or entity declarations (no entity is ever expanded, nothing fetched);
+refused import leaves the folder exactly as it was. Refused: a file over the input limit
+(comparer.limits), not UTF-8 or not text; a text, title or source holding characters XML cannot
+hold (control characters); a text without article headings; a malformed language code or the
+same language twice; XML with a DOCTYPE or entity references, in any encoding (no entity is ever
+expanded, nothing fetched);
 a file that breaks schemas/corpus.rng, the model's rules or points at clauses that do not exist;
 a treaty id that is malformed, already in the folder, or would put the file outside it.
 """
@@ -14,33 +16,22 @@ import os
 from datetime import date
 from pathlib import Path
 
+from lxml import etree
+
 from comparer.corpus import writable_folder
 from comparer import lang as languages
-from comparer import paths, plaintext, tei
+from comparer import limits, paths, plaintext, tei
 from comparer.errors import InputError
 from comparer.exchange.tei_export import pointer_problems
 from comparer.model import LANG_CODE, TREATY_ID, Division, Transcription, Treaty, Witness
 from comparer.validate import CORPUS_SCHEMA, schema_errors
 
-MAX_BYTES = tei.MAX_BYTES
 LEXICON_ID = "lexicon"
 
 
 def target_folder(folder: str | os.PathLike | None) -> Path:
     """The corpus folder an import writes into (`--into DIR`, `--corpus DIR` or COMPARER_CORPUS)."""
     return writable_folder(folder, "import", "--into DIR or --corpus DIR")
-
-
-def read_limited(path: Path) -> bytes:
-    """A file's bytes, refused when larger than MAX_BYTES (without reading more than that)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the file ({err.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    return data
 
 
 def parse_text_options(values: list[str]) -> dict[str, Path]:
@@ -95,24 +86,28 @@ def import_texts(folder: Path, treaty_id: str, files: dict[str, Path], *, title:
     """A new corpus file from plain-text files in the interchange format; returns its path.
     Each text's transcription status is as given in `transcriptions`, else unverified."""
     destination = _destination(folder, treaty_id)
+    limits.check_xml_text(title or "", "--title")
+    for lang, citation in (sources or {}).items():
+        limits.check_xml_text(citation, f"--source {lang}")
     texts = {}
     for lang, path in files.items():
-        texts[lang] = plaintext.decode(read_limited(path), str(path))
+        texts[lang] = plaintext.decode(limits.read_limited(path), str(path))
     treaty = plaintext.treaty_from_texts(treaty_id, texts, title=title, sources=sources, pivot=pivot,
                                          transcriptions=transcriptions, collated_by=editor,
                                          collated_on=date.today().isoformat())
     if split:
         treaty = split_clauses(treaty)
     data = tei.treaty_to_bytes(treaty)
-    _parse_treaty(data, str(destination))  # read back as the corpus will read it
+    _parse_treaty(data, f"the TEI made for {treaty_id}")  # read back as the corpus will read it
     return _write(destination, data)
 
 
 def import_tei(folder: Path, path: Path) -> Path:
-    """A TEI treaty file from elsewhere, checked and copied as it is; returns the new file's path."""
-    data = read_limited(path)
-    treaty = _parse_treaty(data, str(path))
-    return _write(_destination(folder, treaty.id), data)
+    """A TEI treaty file from elsewhere, checked and copied as it is (in UTF-8, whatever encoding it
+    came in); returns the new file's path."""
+    data = limits.read_limited(path)
+    tree, treaty = _parse_treaty(data, str(path))
+    return _write(_destination(folder, treaty.id), tei.utf8_bytes(data, tree))
 
 
 def split_clauses(treaty: Treaty) -> Treaty:
@@ -150,7 +145,7 @@ def _destination(folder: Path, treaty_id: str) -> Path:
     return destination
 
 
-def _parse_treaty(data: bytes, where: str) -> Treaty:
+def _parse_treaty(data: bytes, where: str) -> tuple[etree._ElementTree, Treaty]:
     tree = tei.parse_bytes(data, where)
     problems = schema_errors(tree, paths.schema(CORPUS_SCHEMA))
     if problems:
@@ -160,7 +155,7 @@ def _parse_treaty(data: bytes, where: str) -> Treaty:
     problems = pointer_problems(tree)
     if problems:
         raise InputError(f"{where}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
-    return treaty
+    return tree, treaty
 
 
 def _write(destination: Path, data: bytes) -> Path:

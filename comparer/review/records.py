@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
-from comparer import tei
+from comparer import limits, tei
 from comparer.align.treaty import CORRECTION
 from comparer.check import REVIEW_STATUSES, decisions
 from comparer.check.ids import PREFIX as FINDING_PREFIX
@@ -33,7 +33,6 @@ MAX_COMMENT = 2000  # characters: a reviewer's remark, not an essay
 EDITOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")  # an xml:id, so @resp can point at it
 RESERVED_NAMES = frozenset({ALIGNER[1:], CHECKER[1:]})  # the machines' names in exports
 DEFAULT_EDITOR = "editor"
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0 text
 
 
 class Review(BaseModel):
@@ -201,6 +200,4 @@ def check_comment(comment: str) -> str:
     """Plain text on one line (TEI notes are read with their spacing collapsed), checked before any lock."""
     if len(comment) > MAX_COMMENT:
         raise InputError(f"the comment is longer than {MAX_COMMENT} characters")
-    if _XML_UNSAFE.search(comment):
-        raise InputError("the comment contains control characters")
-    return " ".join(comment.split())
+    return " ".join(limits.check_xml_text(comment, "the comment").split())

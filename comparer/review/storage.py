@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from comparer import tei
+from comparer import limits, tei
 from comparer.corpus import writable_folder
 from comparer.errors import ComparerError, CorpusError
 
@@ -48,7 +48,7 @@ def read_bytes(path: Path) -> tuple[bytes, Stamp]:
     try:
         with open(path, "rb") as handle:
             stamp = stamp_of(os.fstat(handle.fileno()))
-            return handle.read(tei.MAX_BYTES + 1), stamp
+            return handle.read(limits.max_input_bytes() + 1), stamp
     except OSError as err:
         raise CorpusError(f"cannot read file: {err.strerror}", str(path)) from None
 
