@@ -159,9 +159,10 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
     result: list[tuple[Bead, dict]] = []
     # Rarity of each piece of evidence over the whole two texts, not within one article.
     weights = key_weights_of([u.keys for u in pivot_units], [u.keys for u in other_units], TREATY_WEIGHTS)
+    pivot_by_division, other_by_division = _by_division(pivot_units), _by_division(other_units)
     for pivot_divs, other_divs in _map_divisions(pivot, other, pivot_units, other_units):
-        src = [u for u in pivot_units if id(u.division) in {id(d) for d in pivot_divs}]
-        tgt = [u for u in other_units if id(u.division) in {id(d) for d in other_divs}]
+        src = _units_of(pivot_by_division, pivot_divs)
+        tgt = _units_of(other_by_division, other_divs)
         if not src or not tgt:
             result += [(Bead((u.index,), ()), {}) for u in src] + [(Bead((), (u.index,)), {}) for u in tgt]
             continue
@@ -175,6 +176,19 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
             glob = Bead(tuple(src[i].index for i in bead.src), tuple(tgt[j].index for j in bead.tgt), bead.score)
             result.append((glob, aligned.evidence(bead) if bead.src and bead.tgt else {}))
     return result
+
+
+def _by_division(units: list[_Unit]) -> dict[int, list[_Unit]]:
+    """Units by the identity of their division, found once (a block's units are then looked up,
+    not filtered out of the whole text: linear in the number of clauses)."""
+    found: dict[int, list[_Unit]] = defaultdict(list)
+    for unit in units:
+        found[id(unit.division)].append(unit)
+    return found
+
+
+def _units_of(by_division: dict[int, list[_Unit]], divisions: list[Division]) -> list[_Unit]:
+    return sorted((u for d in divisions for u in by_division.get(id(d), [])), key=lambda u: u.index)
 
 
 def _with_paragraph_starts(units: list[_Unit]) -> list[set]:
@@ -304,16 +318,26 @@ def _compose(treaty_id: str, pivot: str, langs: list[str], units: dict[str, list
     pivot_rows = {root: min(i for c, i in nodes if c == pivot)
                   for root, nodes in members.items() if any(c == pivot for c, _ in nodes)}
 
-    def position(nodes) -> tuple[int, int, int]:
+    anchors: dict[str, list[int]] = {}
+
+    def rows_before(code: str) -> list[int]:
+        """For each clause of a version, the pivot row of the nearest clause before it that has
+        one (-1 if none): one pass per version, not a search back from every clause."""
+        if code not in anchors:
+            anchors[code], last = [], -1
+            for k in range(len(units[code])):
+                anchors[code].append(last)
+                last = pivot_rows.get(find((code, k)), last)
+        return anchors[code]
+
+    def position(nodes) -> tuple[int, int, int, int]:
         """Rows with pivot clauses sort by them; a clause without a pivot counterpart goes right
         after the row of the clause before it in its own version."""
         root = find(nodes[0])
         if root in pivot_rows:
-            return (pivot_rows[root], 0, 0)
+            return (pivot_rows[root], 0, 0, 0)
         code, index = nodes[0]
-        anchor = next((pivot_rows[find((code, k))] for k in range(index - 1, -1, -1)
-                       if find((code, k)) in pivot_rows), -1)
-        return (anchor, 1, order[code] * 100000 + index)
+        return (rows_before(code)[index], 1, order[code], index)
 
     fixed_ids = {frozenset(g) for g in fixed_groups}
     order = {code: n for n, code in enumerate(langs)}

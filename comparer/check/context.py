@@ -8,9 +8,10 @@ part of it was not transcribed (<gap>), because absence in untranscribed text pr
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Any
 
 from comparer import lang as languages
@@ -53,6 +54,20 @@ class Hit:
 @lru_cache(maxsize=4096)
 def _entry_index(lang: str, entry_id: str, forms: tuple[str, ...]):
     return languages.get(lang).compile_forms({entry_id: forms})
+
+
+def _coverage(spans: list[tuple[int, int]]):
+    """A test whether one of `spans` holds (start, end): by binary search over the spans sorted by
+    start, with the furthest end reached so far (linear in a clause's length, not quadratic)."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def covered(start: int, end: int) -> bool:
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and reach[i] >= end
+
+    return covered
 
 
 def _in_unclear(clause: Clause, start: int, end: int) -> bool:
@@ -179,6 +194,10 @@ class CheckContext:
             key: {c.id: c for c in treaty.versions[key].primary.clauses()} for key in langs
         }
         self._sides: dict[tuple[int, str], Side | None] = {}
+        self._present: dict[str, list[int]] = {}  # version -> the groups that have clauses of it
+        # may_name's reading of each side (the side is kept in the entry, so its id stays its own)
+        self._side_words: dict[tuple[int, tuple], tuple[Side, frozenset[str], frozenset[str]]] = {}
+        self._derived: dict[tuple[int, str], bool] = {}
 
     # -- sides ----------------------------------------------------------------
 
@@ -197,15 +216,14 @@ class CheckContext:
         return {key: s for key in self.langs if (s := self.side(index, key)) is not None}
 
     def neighbours(self, index: int, key: str) -> list[int]:
-        """The nearest group before and after `index` that has clauses of `key`."""
-        found = []
-        for step in (-1, 1):
-            i = index + step
-            while 0 <= i < len(self.groups) and self.side(i, key) is None:
-                i += step
-            if 0 <= i < len(self.groups):
-                found.append(i)
-        return found
+        """The nearest group before and after `index` that has clauses of `key` (looked up, not
+        walked to: a long stretch without `key` is not walked again for every group in it)."""
+        if key not in self._present:
+            self._present[key] = [i for i in range(len(self.groups)) if self.side(i, key) is not None]
+        present = self._present[key]
+        at = bisect_left(present, index)
+        after = at + 1 if at < len(present) and present[at] == index else at
+        return ([present[at - 1]] if at > 0 else []) + ([present[after]] if after < len(present) else [])
 
     def pairs(self) -> list[tuple[str, str]]:
         return list(combinations(self.langs, 2))
@@ -246,18 +264,15 @@ class CheckContext:
         if any(_entry_index(side.lang, entry.id, forms).find(t) for t in texts):
             return True
         language = languages.get(side.lang)
-        rivals = {(h.clause.id, h.start, h.end) for h in side.mentions
-                  if (h.item.kind, h.item.type) == (entry.kind, entry.type)}
-        keys, free_keys = set(), set()
-        for c in side.clauses:
-            for t in language.tokenize(c.text):
-                keys.add(t.key)
-                if not any(cid == c.id and s <= t.start and t.end <= e for cid, s, e in rivals):
-                    free_keys.add(t.key)
+        keys, free_keys = self._words(side, (entry.kind, entry.type))
         shared = self._index.shared_words(side.lang)
 
-        def present(word: str, pool: set[str]) -> bool:
-            return word in pool or any(language.may_derive(key, word) for key in pool)
+        def present(word: str, pool: frozenset[str]) -> bool:
+            found = self._derived.get((id(pool), word))
+            if found is None:  # once per side and word, not once per entry: a long clause has many keys
+                found = self._derived[id(pool), word] = word in pool or any(
+                    language.may_derive(key, word) for key in pool)
+            return found
 
         for form in forms:
             words = [t.key for t in language.tokenize(form)]
@@ -267,6 +282,23 @@ class CheckContext:
             if all(present(w, keys if w in shared else free_keys) for w in words):
                 return True
         return False
+
+    def _words(self, side: Side, rival: tuple[str, str | None]) -> tuple[frozenset[str], frozenset[str]]:
+        """The side's word keys, and those of the words no name of the kind and type `rival` covers:
+        read once per side and kind (may_name asks for every entry one side lacks)."""
+        cached = self._side_words.get((id(side), rival))
+        if cached is None:
+            language = languages.get(side.lang)
+            keys, free = set(), set()
+            for c in side.clauses:
+                covered = _coverage([(h.start, h.end) for h in side.mentions
+                                     if h.clause is c and (h.item.kind, h.item.type) == rival])
+                for t in language.tokenize(c.text):
+                    keys.add(t.key)
+                    if not covered(t.start, t.end):
+                        free.add(t.key)
+            cached = self._side_words[id(side), rival] = (side, frozenset(keys), frozenset(free))
+        return cached[1], cached[2]
 
     # -- findings -------------------------------------------------------------
 

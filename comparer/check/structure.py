@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import math
-import statistics
+from bisect import bisect_left
 from itertools import groupby
 
 from comparer.check.context import CheckContext, Side, grade
@@ -53,7 +53,8 @@ def _unaligned(ctx: CheckContext) -> list[Finding]:
             last[0].append(index)
         else:
             runs.append(([index], present, absent))
-    return [_unaligned_finding(ctx, *run, crossed=_crossed(runs, n)) for n, run in enumerate(runs)]
+    gaps = _ArticleGaps(ctx)
+    return [_unaligned_finding(ctx, *run, crossed=_crossed(runs, n), gaps=gaps) for n, run in enumerate(runs)]
 
 
 def _crossed(runs: list[tuple[list[int], tuple[str, ...], tuple[str, ...]]], n: int) -> bool:
@@ -70,19 +71,35 @@ def _crossed(runs: list[tuple[list[int], tuple[str, ...], tuple[str, ...]]], n: 
     return False
 
 
-def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str) -> bool:
+class _ArticleGaps:
+    """Whether a version has untranscribed text somewhere in an article, found once per article and
+    version (not once per unaligned run: an article may have many)."""
+
+    def __init__(self, ctx: CheckContext):
+        self.ctx = ctx
+        self._groups: dict[str | None, list[int]] = {}
+        for i, group in enumerate(ctx.groups):
+            self._groups.setdefault(group.article, []).append(i)
+        self._found: dict[tuple[str | None, str], bool] = {}
+
+    def __call__(self, article: str | None, key: str) -> bool:
+        if (article, key) not in self._found:
+            sides = (self.ctx.side(i, key) for i in self._groups.get(article, []))
+            self._found[article, key] = any(s is not None and s.has_gap for s in sides)
+        return self._found[article, key]
+
+
+def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str, gaps: _ArticleGaps) -> bool:
     """Does `key` have untranscribed text around the run or in its article, where the counterpart may be?"""
-    article = ctx.groups[indexes[0]].article
     around = set(ctx.neighbours(indexes[0], key)) | set(ctx.neighbours(indexes[-1], key))
-    around |= {i for i, g in enumerate(ctx.groups) if g.article == article and ctx.side(i, key) is not None}
-    return any(ctx.side(i, key).has_gap for i in around)
+    return any(ctx.side(i, key).has_gap for i in around) or gaps(ctx.groups[indexes[0]].article, key)
 
 
 def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str, ...],
-                       absent: tuple[str, ...], crossed: bool) -> Finding:
+                       absent: tuple[str, ...], crossed: bool, gaps: _ArticleGaps) -> Finding:
     say = ctx.messages
     sides: dict[str, list[Side]] = {k: [ctx.side(i, k) for i in indexes] for k in present}
-    untranscribed = any(_gap_nearby(ctx, indexes, k) for k in absent)
+    untranscribed = any(_gap_nearby(ctx, indexes, k, gaps) for k in absent)
     doubtful = any(s.doubtful for ss in sides.values() for s in ss)
     first = shown_text(next(c for c in sides[present[0]][0].clauses if c.text.strip()))  # with its […] and [?…]
     excerpt = first if len(first) <= EXCERPT else first[:EXCERPT].rstrip() + "…"
@@ -194,13 +211,22 @@ def _article_numbers(ctx: CheckContext) -> list[Finding]:
 
 
 def _longest_ascending(values: list[int]) -> set[int]:
-    """Positions of one longest non-decreasing subsequence (quadratic: articles are few)."""
+    """Positions of one longest non-decreasing subsequence: of the longest, each position's
+    predecessor is the earliest that gives its length. A Fenwick tree over the values keeps the best
+    (length, earliest position) ending at each value or below, so this is n log n, not n²."""
+    rank = {v: r for r, v in enumerate(sorted(set(values)), start=1)}
+    tree: list[tuple[int, int]] = [(0, 1)] * (len(rank) + 1)  # (length, -position); (0, 1): nothing yet
     best_len = [1] * len(values)
     previous = [-1] * len(values)
-    for i in range(len(values)):
-        for j in range(i):
-            if values[j] <= values[i] and best_len[j] + 1 > best_len[i]:
-                best_len[i], previous[i] = best_len[j] + 1, j
+    for i, value in enumerate(values):
+        best, r = (0, 1), rank[value]
+        while r > 0:
+            best, r = max(best, tree[r]), r - (r & -r)
+        if best[0]:
+            best_len[i], previous[i] = best[0] + 1, -best[1]
+        r = rank[value]
+        while r < len(tree):
+            tree[r], r = max(tree[r], (best_len[i], -i)), r + (r & -r)
     if not values:
         return set()
     i = max(range(len(values)), key=lambda k: (best_len[k], -k))
@@ -219,6 +245,17 @@ def _comparable(a: Side | None, b: Side | None) -> bool:
         and not a.has_gap and not b.has_gap and a.length > 0 and b.length > 0
 
 
+def _median_without(ordered: list[float], value: float) -> float:
+    """statistics.median of the sorted list `ordered` with one occurrence of `value` taken out."""
+    gone = bisect_left(ordered, value)
+    size = len(ordered) - 1
+
+    def at(k: int) -> float:
+        return ordered[k] if k < gone else ordered[k + 1]
+
+    return at(size // 2) if size % 2 else (at(size // 2 - 1) + at(size // 2)) / 2
+
+
 def _length_outliers(ctx: CheckContext) -> list[Finding]:
     findings = []
     say = ctx.messages
@@ -229,10 +266,15 @@ def _length_outliers(ctx: CheckContext) -> list[Finding]:
         }
         if len(ratios) < MIN_GROUPS_FOR_NORM:
             continue
+        ordered = sorted(ratios.values())
+        deviations: dict[float, list[float]] = {}  # the leave-one-out norms are at most three values
         for i, ratio in ratios.items():
-            others = [r for j, r in ratios.items() if j != i]
-            norm = statistics.median(others)
-            spread = MAD_TO_SD * statistics.median(abs(r - norm) for r in others)
+            # The median of the other groups and their median distance from it, without sorting
+            # them again for every group (n log n, not n² log n).
+            norm = _median_without(ordered, ratio)
+            if norm not in deviations:
+                deviations[norm] = sorted(abs(r - norm) for r in ordered)
+            spread = MAD_TO_SD * _median_without(deviations[norm], abs(ratio - norm))
             if abs(ratio - norm) <= max(OUTLIER_SDS * spread, MIN_OUTLIER_LOG):
                 continue
             sa, sb = ctx.side(i, a), ctx.side(i, b)
