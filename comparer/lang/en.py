@@ -5,6 +5,7 @@ import re
 
 from .base import Language, NumberWord
 from .dates import DateGrammar, Dating, ReignDateGrammar, SpelledNumbers
+from .statements import StatementGrammar
 
 _DOUBLED_CONSONANT = re.compile(r"([bdfgkmnprt])\1$")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -133,6 +134,15 @@ class English(Language):
                   r"|(?:i\.\s*e\.|that\s+is|corresponding\s+(?:with|to)(?:\s+the\s+chinese\s+date)?)\s*,?\s*"
                   r"|=\s*)"),
         same_day_across=r"\s*,?\s*\(?\s*or\s+",
+    )
+    # "is not obliged" / "does not have to" release from a duty; "must not" and "shall not" forbid
+    # (they are lexicon forms of the prohibition, read whole).
+    statements = StatementGrammar(
+        negators=r"not|no|never|nor|neither|cannot|[a-z]+n't",
+        privatives=r"without",
+        break_words=r"but|whereas|while|although|though",
+        agent_markers=r"by",
+        turns={"obligation": "exemption"},
     )
 
     def word_key(self, folded_word: str) -> str:

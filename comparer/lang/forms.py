@@ -77,8 +77,9 @@ class FormIndex:
                  bound: Mapping[str, Iterable[str]] | None = None,
                  names: Mapping[str, Iterable[str]] | None = None):
         self._language = language
-        # first-word key -> patterns starting with it; a pattern is one key set per word
-        self._by_first_key: dict[str, set[tuple[tuple[frozenset[str], ...], str]]] = {}
+        # first-word key -> patterns starting with it; a pattern is one key set per word, with the
+        # form's own folded words (a text word spelled so is an exact match, not one by its stem)
+        self._by_first_key: dict[str, set[tuple[tuple[frozenset[str], ...], str, tuple[str, ...]]]] = {}
         self._by_name_key: dict[str, set[str]] = {}
         self._named: dict[str, set[str]] = {}  # surface -> entries, a cache
         self._name_starts: set[str] = set()  # the first letters of every name key: most spans start otherwise
@@ -88,8 +89,9 @@ class FormIndex:
                 if not tokens:
                     continue
                 pattern = tuple(language.key_variants(token) for token in tokens)
+                words = tuple(language.fold_word(token.surface) for token in tokens)
                 for first in pattern[0]:
-                    self._by_first_key.setdefault(first, set()).add((pattern, key))
+                    self._by_first_key.setdefault(first, set()).add((pattern, key, words))
                 if _is_name_form(surface):
                     self._add_name(key, surface)
         for key, surfaces in (names or {}).items():
@@ -110,7 +112,9 @@ class FormIndex:
                 self._name_starts.add(folded[:NAME_START])
 
     def find(self, text: str) -> list[Mention]:
-        """All non-overlapping mentions: whole forms longer (in words) before shorter, word keys
+        """All non-overlapping mentions: whole forms longer (in words) before shorter, a form the
+        text spells word for word before one it matches by stems only (Indonesian "dibatasi" is
+        the form "dibatasi", limited, before "batas", boundary, whose stem it shares), word keys
         before name keys, earlier before later; then bound morphemes in what is left."""
         tokens = self._language.tokenize(text)
         variants = [self._language.key_variants(token) for token in tokens]
@@ -118,9 +122,10 @@ class FormIndex:
         candidates = set()
         for i in range(len(tokens)):
             for first in variants[i]:
-                for pattern, key in self._by_first_key.get(first, ()):
+                for pattern, key, words in self._by_first_key.get(first, ()):
                     if self._matches(variants, i, pattern, joins):
-                        candidates.add((len(pattern), 0, i, key))
+                        exact = all(self._language.fold_word(tokens[i + k].surface) == word for k, word in enumerate(words))
+                        candidates.add((len(pattern), 0 if exact else 1, i, key))
         if self._by_name_key:
             candidates |= self._name_candidates(text, tokens, joins)
         taken = [False] * len(tokens)
@@ -174,7 +179,7 @@ class FormIndex:
                 if not (token.surface[:1].isupper() or hyphenated):
                     continue
                 for key in self._entries_named(text[token.start:tokens[j].end]):
-                    found.add((j - i + 1, 1, i, key))
+                    found.add((j - i + 1, 2, i, key))
         return found
 
     def _entries_named(self, surface: str) -> set[str]:

@@ -5,6 +5,7 @@ from comparer.calendars import ERAS
 
 from .base import Language, NumberWord, Token
 from .dates import DateGrammar, Dating, ReignDateGrammar, SpelledNumbers
+from .statements import StatementGrammar
 
 _VOWELS = "aiueo"
 _MIN_STEM = 4  # a prefix is only removed when at least this much remains (berat, terima, dinas stay)
@@ -168,6 +169,15 @@ class Indonesian(Language):
         same_day=(r"\s*[,;]?\s*(?:\(\s*(?:(?:yaitu|yakni|ialah)\s*,?\s*)?"
                   r"|(?:yaitu|yakni|ialah|bertepatan\s+dengan|sama\s+dengan)\s*,?\s*|=\s*)"),
         same_day_across=r"\s*,?\s*\(?\s*atau\s+",
+    )
+    # "tidak akan dibatasi": a negator reaches past an auxiliary. "tidak harus" / "tidak wajib" is
+    # "need not", a release from the duty, not a prohibition ("tidak boleh" is one).
+    statements = StatementGrammar(
+        negators=r"tidak|tak|bukan(?:lah)?|belum|jangan|tiada",
+        privatives=r"tanpa",
+        break_words=r"tetapi|namun|melainkan|sedangkan|padahal",
+        agent_markers=r"oleh",
+        turns={"obligation": "exemption"},
     )
 
 

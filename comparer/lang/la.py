@@ -6,6 +6,7 @@ import unicodedata
 
 from .base import Language, NumberMention, NumberWord, roman_value
 from .dates import DateGrammar, Dating, SpelledNumbers
+from .statements import StatementGrammar
 
 _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "j": "i", "v": "u"})
 # Longest first; a stem keeps at least four letters.
@@ -100,6 +101,12 @@ class Latin(Language):
         same_year=r"e[ij]usdem\s+anni|eodem\s+anno",
         same_day=r"\s*[,;]?\s*(?:\(\s*(?:(?:id\s+est|hoc\s+est|i\.\s*e\.)\s*,?\s*)?|(?:id\s+est|hoc\s+est|i\.\s*e\.)\s*,?\s*|=\s*)",
         same_day_across=r"\s*,?\s*\(?\s*(?:seu|sive|vel)\s+",
+    )
+    # "nisi" (unless, but for) negates what it qualifies as "non" does.
+    statements = StatementGrammar(
+        negators=r"non|nec|neque|ne|haud|nisi|nullus|nulla|nullum|nulli",
+        privatives=r"sine",
+        break_words=r"sed|verum",
     )
 
     def fold(self, text: str) -> str:

@@ -6,6 +6,7 @@ import re
 
 from .base import LETTER, Language, NumberWord, Token
 from .dates import DateGrammar, Dating, ReignDateGrammar
+from .statements import StatementGrammar
 
 _OLD_LETTERS = str.maketrans({"ѣ": "е", "і": "и", "ѳ": "ф", "ѵ": "и", "ё": "е"})
 _NOT_LETTER_AFTER = rf"(?!{LETTER})"
@@ -169,6 +170,13 @@ class Russian(Language):
         same_day=(r"\s*[,;]?\s*(?:\(\s*(?:(?:то\s+есть|т\.\s*е\.|иначе)\s*,?\s*)?"
                   r"|(?:то\s+есть|т\.\s*е\.|иначе|что\s+соответствует|соответственно)\s*,?\s*|=\s*)"),
         same_day_across=r"\s*,?\s*\(?\s*или\s+",
+    )
+    # "не будет ограничиваема": не reaches past the auxiliary; "не должно" forbids. "а" opens the
+    # second half of a contrast ("левый берег …, а правый берег …").
+    statements = StatementGrammar(
+        negators=r"не|ни|нет",
+        privatives=r"без|безо",
+        break_words=r"а|но|однако|зато",
     )
 
     def fold(self, text: str) -> str:

@@ -9,6 +9,7 @@ from comparer.calendars import ERAS
 
 from .base import DIGITS_RE, Language, NumberMention, Token, select_longest
 from .dates import DateMention, Dating
+from .statements import StatementGrammar
 from .transcription import MAX_HAN_NAME, MIN_HAN_NAME, han_windows
 
 # Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
@@ -204,6 +205,19 @@ class Chinese(Language):
         _ChineseDates(),
         same_year=r"是年|是歲|是岁|同年|本年",
         same_day=r"[\s，,]*(?:[即卽]|[（(]\s*[即卽]?|[＝=])\s*",
+    )
+    # 不 / 毋 / 勿 negate the characters right after them (不加限制, 並不納稅); 不是 / 並非 the rest of the
+    # statement (不是在天津簽訂的). "，" separates statements as "。" does; 、 only lists. 由 before a
+    # party names who acts (由俄國付給).
+    statements = StatementGrammar(
+        negators=r"不|毋|勿|未|無|无|莫|弗|沒有|没有",
+        reach=3,
+        statement_negators=r"不是|並非|并非|並不是|并不是",
+        break_words=r"而|但",
+        strong_breaks=r"[，,；;。：:！!？?（）()「」『』]",
+        soft_breaks="",
+        agent_markers=r"由|歸|归",
+        bounded=False,
     )
 
     def fold(self, text: str) -> str:
