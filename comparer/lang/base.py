@@ -184,6 +184,7 @@ class _NumberReader:
 
 _CLAUSE_END_RE = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s|$)")
 _LAST_WORD_RE = re.compile(r"[(\[\"'«“]*(\S+)$")
+_ABBREVIATION_WINDOW = 64  # characters before a dot in which its word is looked for: abbreviations are short
 # "1.", "IV." but not "V. F. Bratishchev"; without a label only I, V, X (Cyrillic І, Х) count as
 # Roman digits, since a line opening "C. Julius" or "D. Pereira" names a person, not article 100/500.
 _BARE_HEADING_RE = re.compile(rf"\s*(\d{{1,3}}|[IVXІХ]+)\.(?=\s|$)(?!\s*{LETTER}\.)")
@@ -450,17 +451,18 @@ class Language:
         И-Шань) that is_name_word() accepts; a single letter or a Roman numeral names nothing."""
         words = self._hyphenated_words(text)
         names: list[list[tuple[int, int]]] = []
+        last = -2  # the index in `words` of the last word of the last run
         for n, (start, end) in enumerate(words):
             surface = text[start:end]
             if not surface[:1].isupper() or len(surface) < 2 or roman_value(surface) is not None \
                     or not self.is_name_word(surface, self._sentence_initial(text, start)):
                 continue
             run = names[-1] if names else None
-            if run and words.index(run[-1]) == n - 1 and not text[run[-1][1]:start].strip() \
-                    and len(run) < self.max_name_words:
+            if run and last == n - 1 and not text[run[-1][1]:start].strip() and len(run) < self.max_name_words:
                 run.append((start, end))
             else:
                 names.append([(start, end)])
+            last = n
         return [(run[0][0], run[-1][1], text[run[0][0]:run[-1][1]]) for run in names]
 
     def is_name_word(self, word: str, initial: bool) -> bool:
@@ -484,14 +486,16 @@ class Language:
     def _sentence_initial(self, text: str, start: int) -> bool:
         """Does a sentence (or the clause) start at `start`? A dot after an abbreviation or an
         initial ("р. Амура", "Н. Муравьев") ends no sentence."""
-        before = text[:start].rstrip(" \"'«“„([—-")
-        if not before:
+        end = start  # read back from `start`, not a copy of all the text before it (a long clause has many names)
+        while end > 0 and text[end - 1] in " \"'«“„([—-":
+            end -= 1
+        if end == 0:
             return True
-        if before[-1] in "!?:;":
+        if text[end - 1] in "!?:;":
             return True
-        if before[-1] != ".":
+        if text[end - 1] != ".":
             return False
-        last = _LAST_WORD_RE.search(before[:-1])
+        last = _LAST_WORD_RE.search(text, max(0, end - 1 - _ABBREVIATION_WINDOW), end - 1)
         return not (last and self._is_abbreviation(last.group(1)))
 
     # -- lexicon ------------------------------------------------------------
