@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, Unauthorized
 
-from comparer import review
-from comparer.exchange.collate_in import MAX_TRANSCRIPTION_BYTES, propose, transcription_text
+from comparer import limits, review
+from comparer.exchange.collate_in import propose, transcription_text
 from comparer.exchange.collate_store import collate_in
 from comparer.model import Transcription, Treaty
 
@@ -24,8 +24,8 @@ collating = Blueprint("collating", __name__)
 
 @collating.before_request
 def larger_bodies() -> None:
-    """A transcription of a whole version is larger than a review: the transcription's cap applies instead."""
-    request.max_content_length = request.max_form_memory_size = MAX_TRANSCRIPTION_BYTES
+    """A transcription of a whole version is larger than a review: the input limit applies instead."""
+    request.max_content_length = request.max_form_memory_size = limits.max_input_bytes()
 
 
 def collatable_langs(treaty: Treaty) -> list[str]:

@@ -19,7 +19,6 @@ our primary text of the version, division by division (preamble, article K, clos
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -27,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from comparer import lang as languages
-from comparer import plaintext
+from comparer import limits, plaintext
 from comparer.errors import InputError
 from comparer.exchange.collate import (
     ORTHOGRAPHIC_KINDS,
@@ -45,8 +44,6 @@ UNTRANSCRIBED_SCORE = 0.01  # a clause of ours with no words pairs with one of t
 SIGILS = {Transcription.reconstructed: "memory", Transcription.unverified: "supplied",
           Transcription.collated: "collated"}
 MAX_EDITION = 2000  # characters of the citation of the edition
-MAX_TRANSCRIPTION_BYTES = 20 * 1024 * 1024  # one version's text: no more than a whole corpus file
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # what XML 1.0 cannot hold
 
 ChangeKind = Literal["same", "changed", "added", "removed"]
 Level = Literal["substantive", "untranscribed", "orthographic", "marks"]
@@ -95,28 +92,13 @@ class Proposal(_Data):
 
 
 def read_transcription(path: str | Path) -> str:
-    """The scholar's file as text, read with a cap (a larger file is refused without being read whole)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_TRANSCRIPTION_BYTES + 1)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the file ({err.strerror or err})") from None
-    if len(data) > MAX_TRANSCRIPTION_BYTES:
-        raise InputError(f"{path}: larger than {MAX_TRANSCRIPTION_BYTES // (1024 * 1024)} MB, more than a treaty")
-    return transcription_text(data, str(path))
+    """The scholar's file as text, read with the input limit (a larger file is refused without being read whole)."""
+    return transcription_text(limits.read_limited(path), str(path))
 
 
 def transcription_text(data: bytes, name: str) -> str:
-    """A transcription's bytes as text: UTF-8, and nothing a TEI file cannot hold."""
-    return _xml_text(plaintext.decode(data, name), name)
-
-
-def _xml_text(text: str, name: str) -> str:
-    found = _NOT_XML.search(text)
-    if found:
-        raise InputError(f"{name}: U+{ord(found.group()):04X} at position {found.start() + 1} is a character XML "
-                         "cannot hold; remove it")
-    return text
+    """A transcription's bytes as text: UTF-8, and nothing a TEI file cannot hold (plaintext.decode refuses it)."""
+    return plaintext.decode(data, name)
 
 
 def today() -> str:
@@ -131,7 +113,7 @@ def propose(treaty: Treaty, lang: str, text: str, *, edition: str, editor: str, 
     if ours.bibl.transcription in (Transcription.translation, Transcription.paraphrase):
         raise InputError(f"the {lang!r} text of {treaty.id} is {ours.bibl.transcription.value}, not a copy of an "
                          "edition: there is no edition to collate it with")
-    edition = " ".join(_xml_text(edition, "the edition").split())
+    edition = " ".join(limits.check_xml_text(edition, "the edition").split())
     if not edition:
         raise InputError("name the edition the text was checked against (--edition)")
     if len(edition) > MAX_EDITION:
