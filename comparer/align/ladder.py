@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from comparer import limits
+from comparer.errors import ComparerError
 from comparer.align.beads import Bead
 from comparer.align.similarity import align_texts
 
@@ -64,7 +65,10 @@ def align_files(src_path: str | Path, tgt_path: str | Path, **options: Any) -> l
 
 
 def _read_text(path: Path) -> str:
-    data = limits.read_limited(path)
+    try:
+        data = limits.read_limited(path)  # unreadable, or over the input limit
+    except ComparerError as error:
+        raise AlignInputError(str(error)) from None
     if b"\0" in data:
         raise AlignInputError(f"{path}: binary data, not a text file")
     try:
