@@ -17,41 +17,42 @@ from comparer.validate import CORPUS_SCHEMA, schema_errors
 
 SEED = paths.bundled("texts") / "sources" / "seed.xml"
 
-# Every claim the seed article makes about a treaty of the corpus: (sentence, kind, subject) -> verdict.
+# Every claim the seed article makes about a treaty of the corpus: (sentence, kind, subject, treaty) -> verdict.
 # None: the claim must be found and judged, whatever the verdict (summaries of partly transcribed articles).
 SEED_CLAIMS = {
-    ("seed.p1.s1", "date", "date"): "supported",  # 13 June 1858, Gregorian
-    ("seed.p1.s1", "place", "place.tianjin"): "supported",
-    ("seed.p1.s2", "count", "count"): "supported",  # 12 articles
-    ("seed.p1.s3", "provision", "provision"): None,
-    ("seed.p1.s4", "signatory", "person.putyatin"): "supported",
-    ("seed.p1.s4", "signatory", "person.huashana"): "variant",  # "Hua Shan"
-    ("seed.p2.s1", "provision", "provision"): None,
-    ("seed.p2.s2", "provision", "provision"): "supported",  # land trade without limits: article 4
-    ("seed.p3.s1", "provision", "provision"): "supported",  # consuls: article 5
-    ("seed.p3.s2", "provision", "provision"): "not_verifiable",  # extraterritoriality: no text names it
-    ("seed.p3.s3", "provision", "provision"): None,
-    ("seed.p4.s1", "provision", "provision"): "supported",  # border survey: article 9
-    ("seed.p4.s2", "year", "year"): "supported",  # Beijing 1860
-    ("seed.p10.s4", "date", "date"): "variant",  # 27 August 1689: Julian
-    ("seed.p10.s4", "signatory", "person.golovin"): "supported",
-    ("seed.p11.s2", "provision", "provision"): "not_verifiable",  # the 1727 border: Bura's text mostly gaps
-    ("seed.p25.s4", "provision", "provision"): "not_verifiable",  # the Russian draft
-    ("seed.p25.s5", "provision", "provision"): "not_verifiable",  # the Russian draft
-    ("seed.p25.s7", "date", "date"): "variant",  # 16 May 1858: Julian
-    ("seed.p25.s8", "provision", "provision"): "supported",  # Aigun art. 1, left bank to Russia
-    ("seed.p25.s9", "provision", "provision"): "supported",  # joint possession
-    ("seed.p25.s10", "absence", "zh:concept.left-bank+concept.right-bank"): "contradicted",
-    ("seed.p26.s1", "date", "date"): "variant",  # "perjanjian 16 Mei"
-    ("seed.p26.s4", "presence", "all:concept.joint-possession"): "supported",
-    ("seed.p27.s7", "date", "date"): "variant",  # 2 November 1860: Julian
-    ("seed.p27.s8", "provision", "provision"): None,
+    ("seed.p1.s1", "date", "date", "tianjin-1858"): "supported",  # 13 June 1858, Gregorian
+    ("seed.p1.s1", "place", "place.tianjin", "tianjin-1858"): "supported",
+    ("seed.p1.s2", "count", "count", "tianjin-1858"): "supported",  # 12 articles
+    ("seed.p1.s3", "provision", "provision", "tianjin-1858"): None,
+    ("seed.p1.s4", "signatory", "person.putyatin", "tianjin-1858"): "supported",
+    ("seed.p1.s4", "signatory", "person.huashana", "tianjin-1858"): "variant",  # "Hua Shan"
+    ("seed.p2.s1", "provision", "provision", "tianjin-1858"): None,
+    ("seed.p2.s2", "provision", "provision", "tianjin-1858"): "supported",  # land trade without limits: article 4
+    ("seed.p3.s1", "provision", "provision", "tianjin-1858"): "supported",  # consuls: article 5
+    ("seed.p3.s2", "provision", "provision", "tianjin-1858"): "not_verifiable",  # extraterritoriality: no text names it
+    ("seed.p3.s3", "provision", "provision", "tianjin-1858"): None,
+    ("seed.p4.s1", "provision", "provision", "tianjin-1858"): "supported",  # border survey: article 9
+    ("seed.p4.s2", "year", "year", "beijing-1860"): "supported",  # Beijing 1860
+    ("seed.p10.s4", "date", "date", "nerchinsk-1689"): "variant",  # 27 August 1689: Julian
+    ("seed.p10.s4", "signatory", "person.golovin", "nerchinsk-1689"): "supported",
+    ("seed.p11.s2", "provision", "provision", "bura-1727"): "not_verifiable",  # the 1727 border: Bura's text mostly gaps
+    ("seed.p11.s2", "provision", "provision", "kyakhta-1727"): "not_verifiable",  # … and Kyakhta's, named with it
+    ("seed.p25.s4", "provision", "provision", None): "not_verifiable",  # the Russian draft
+    ("seed.p25.s5", "provision", "provision", None): "not_verifiable",  # the Russian draft
+    ("seed.p25.s7", "date", "date", "aigun-1858"): "variant",  # 16 May 1858: Julian
+    ("seed.p25.s8", "provision", "provision", "aigun-1858"): "supported",  # Aigun art. 1, left bank to Russia
+    ("seed.p25.s9", "provision", "provision", "aigun-1858"): "supported",  # joint possession
+    ("seed.p25.s10", "absence", "zh:concept.left-bank+concept.right-bank", "aigun-1858"): "contradicted",
+    ("seed.p26.s1", "date", "date", "aigun-1858"): "variant",  # "perjanjian 16 Mei"
+    ("seed.p26.s4", "presence", "all:concept.joint-possession", "aigun-1858"): "supported",
+    ("seed.p27.s7", "date", "date", "beijing-1860"): "variant",  # 2 November 1860: Julian
+    ("seed.p27.s8", "provision", "provision", "beijing-1860"): None,
 }
 
 
 @pytest.fixture(scope="module")
 def seed_claims(corpus):
-    return {(c.sentence, c.kind, c.subject): c for c in check_claims(source_sentences(SEED), corpus, "id")}
+    return {(c.sentence, c.kind, c.subject, c.treaty): c for c in check_claims(source_sentences(SEED), corpus, "id")}
 
 
 def _claims(corpus, lang, *texts):
@@ -67,7 +68,7 @@ def test_every_seed_claim_about_the_corpus_is_found_and_nothing_else(seed_claims
     assert set(seed_claims) == set(SEED_CLAIMS)
 
 
-@pytest.mark.parametrize("key", [k for k, v in SEED_CLAIMS.items() if v], ids=lambda k: f"{k[0]}-{k[1]}")
+@pytest.mark.parametrize("key", [k for k, v in SEED_CLAIMS.items() if v], ids=lambda k: f"{k[0]}-{k[1]}-{k[3]}")
 def test_seed_claim_verdict(seed_claims, key):
     assert seed_claims[key].verdict == SEED_CLAIMS[key]
 
@@ -87,26 +88,26 @@ def test_every_seed_claim_has_a_verdict_explained_in_both_languages_with_evidenc
 
 
 def test_seed_claims_are_linked_to_their_treaties_and_articles(seed_claims):
-    assert seed_claims["seed.p1.s2", "count", "count"].link == "inherited"
-    assert seed_claims["seed.p25.s8", "provision", "provision"].article == "a1"
-    bank = seed_claims["seed.p25.s10", "absence", "zh:concept.left-bank+concept.right-bank"]
+    assert seed_claims["seed.p1.s2", "count", "count", "tianjin-1858"].link == "inherited"
+    assert seed_claims["seed.p25.s8", "provision", "provision", "aigun-1858"].article == "a1"
+    bank = seed_claims["seed.p25.s10", "absence", "zh:concept.left-bank+concept.right-bank", "aigun-1858"]
     assert (bank.treaty, bank.article, bank.version, bank.link) == ("aigun-1858", "a1", "zh", "inherited")
-    may16 = seed_claims["seed.p26.s1", "date", "date"]
+    may16 = seed_claims["seed.p26.s1", "date", "date", "aigun-1858"]
     assert (may16.treaty, may16.link) == ("aigun-1858", "date")  # no name in the paragraph: the date decides
-    assert seed_claims["seed.p25.s4", "provision", "provision"].treaty is None  # the draft, not the treaty
+    assert seed_claims["seed.p25.s4", "provision", "provision", None].treaty is None  # the draft, not the treaty
 
 
 def test_julian_dates_without_a_calendar_are_variants_not_errors(seed_claims):
-    aigun = seed_claims["seed.p25.s7", "date", "date"]
+    aigun = seed_claims["seed.p25.s7", "date", "date", "aigun-1858"]
     assert "consistent, Julian" in aigun.explanation["en"] and "28 May 1858" in aigun.explanation["en"]
     assert "aigun-1858.ru.end.c1" in [e.clause for e in aigun.evidence]
-    tianjin = seed_claims["seed.p1.s1", "date", "date"]
+    tianjin = seed_claims["seed.p1.s1", "date", "date", "tianjin-1858"]
     assert "Gregorian" in tianjin.explanation["en"]
     assert "tianjin-1858.zh.end.c3" in [e.clause for e in tianjin.evidence]  # 咸豐八年五月初三日, the same day
 
 
 def test_hua_shan_is_a_variant_with_the_canonical_form(seed_claims):
-    hua_shan = seed_claims["seed.p1.s4", "signatory", "person.huashana"]
+    hua_shan = seed_claims["seed.p1.s4", "signatory", "person.huashana", "tianjin-1858"]
     assert hua_shan.values["canonical"] == "Huashana"
     assert "error" in hua_shan.values["lexicon_note"]
     assert "Huashana" in hua_shan.explanation["id"]
@@ -114,7 +115,7 @@ def test_hua_shan_is_a_variant_with_the_canonical_form(seed_claims):
 
 
 def test_left_and_right_bank_claim_shows_every_version_side_by_side(seed_claims, corpus):
-    claim = seed_claims["seed.p25.s10", "absence", "zh:concept.left-bank+concept.right-bank"]
+    claim = seed_claims["seed.p25.s10", "absence", "zh:concept.left-bank+concept.right-bank", "aigun-1858"]
     assert claim.verdict == "contradicted"
     assert set(claim.comparison) == {"ru", "ru.barsukov", "zh", "zh.chouban", "id"}
     matcher = treaty_texts(corpus).matcher
@@ -151,7 +152,7 @@ def test_text_output_has_one_line_per_version(run_cli):
 def test_claim_ids_are_stable(seed_claims, corpus):
     again = check_claims(source_sentences(SEED), corpus, "id")
     assert {c.id for c in again} == {c.id for c in seed_claims.values()}
-    claim = seed_claims["seed.p1.s2", "count", "count"]
+    claim = seed_claims["seed.p1.s2", "count", "count", "tianjin-1858"]
     assert claim.id == claim_id("seed.p1.s2", "count", "count")
 
 

@@ -1,8 +1,11 @@
-"""Which article a summary in a secondary text describes, and how much of it the article says.
+"""Which article a summary in a secondary text is closest to, by the words and names it shares.
 
 A claim's content words (their keys, weighted by rarity) are compared with the article's version
 in the claim's language, and the lexicon entries it names with those named in any version of
-the article. The score is the mean of the two shares that can be computed.
+the article. The score is the mean of the two shares that can be computed. Shared words decide
+no verdict (comparer.claims.provisions compares what the texts say); they tie a sentence that
+names no treaty to the one treaty whose article it clearly describes, and name the closest
+article when nothing the sentence says meets the texts.
 """
 
 from __future__ import annotations
@@ -15,10 +18,6 @@ from comparer.claims.texts import Article, TreatyTexts, content_units
 if TYPE_CHECKING:
     from comparer.claims.extract import Draft
 
-# Share of a claim (by weight) an article must state for the claim to count as supported by it,
-# and the least share of its wording that must be there too (names alone are too common).
-SUPPORT = 0.5
-SUPPORT_WORDS = 0.25
 # A second article joins the first when it adds this much, wording included: summaries often
 # cover two articles.
 SECOND_ARTICLE_GAIN = 0.1
@@ -44,10 +43,6 @@ class ArticleMatch:
     @property
     def keys(self) -> list[str]:
         return [a.key for a in self.articles]
-
-    @property
-    def supports(self) -> bool:
-        return self.score >= SUPPORT and (self.words is None or self.words >= SUPPORT_WORDS) and not self.missing
 
     @property
     def links(self) -> bool:

@@ -17,10 +17,20 @@ from functools import cached_property
 from comparer import lang as languages
 from comparer.check.context import MODALITY_GROUP
 from comparer.claims import patterns as claim_patterns
+from comparer.claims.statements import Reader, Reading
 from comparer.corpus import Corpus
 from comparer.errors import UnknownLanguage
+from comparer.lang.transcription import find_keys, is_han
 from comparer.mentions import LexiconMatcher
-from comparer.model import Clause, LexiconEntry, Status, Treaty, Witness
+from comparer.model import BOUND_FORM, Clause, LexiconEntry, Status, Treaty, Witness
+
+
+# The exclusive label groups whose members are pieces of land a treaty gives to a state ("the left
+# bank … to Russia"), and the flow (upstream, downstream), which names a direction, not land.
+TERRITORY_GROUPS = ("concept.bank", "concept.side")
+FLOW_GROUP = "concept.flow"
+# Groups whose members are no topics of a statement: how it is said, where, which way.
+STRUCTURAL_GROUPS = (MODALITY_GROUP, *TERRITORY_GROUPS, FLOW_GROUP)
 
 
 def evidence_witnesses(treaty: Treaty) -> list[Witness]:
@@ -48,8 +58,9 @@ def content_units(lang: str, text: str, spans: list[tuple[int, int]] = ()) -> se
     tokens = [t for t in languages.get(lang).tokenize(text)
               if not any(s <= t.start < e for s, e in spans) and not t.key.isdigit()]
     keys = [t.key for t in tokens]
-    if bigrams:
-        return {a + b for a, b in zip(keys, keys[1:]) if a not in stop or b not in stop}
+    if bigrams:  # characters written side by side, neither a function character
+        return {a.key + b.key for a, b in zip(tokens, tokens[1:])
+                if a.end == b.start and a.key not in stop and b.key not in stop}
     return {k for k in keys if k not in stop and len(k) > 1}
 
 
@@ -89,6 +100,7 @@ class TreatyTexts:
         self.corpus = corpus
         self.lexicon = corpus.lexicon
         self.matcher = matcher or LexiconMatcher(corpus.lexicon)
+        self._readings: dict[tuple[str, str], Reading] = {}
 
     @cached_property
     def articles(self) -> dict[str, list[Article]]:
@@ -113,6 +125,23 @@ class TreatyTexts:
         return [Found(witness, clause, m.key, m.surface, m.start)
                 for m in self.matcher.find(witness.lang, clause.text)
                 if m.key in self.lexicon.entries and (wanted is None or m.key in wanted)]
+
+    def transcribed_name(self, witness: Witness, clause: Clause, entry_id: str) -> str | None:
+        """Where a clause writes a place or person the lexicon does not find there, in a
+        transcription of one of its forms (озеро Хинкай: Khanka, through 興凱湖), as the checks
+        look for names (comparer.lang.transcription); None when it does not."""
+        entry = self.lexicon.entries.get(entry_id)
+        if entry is None or entry.kind not in ("place", "person") or not clause.text.strip():
+            return None
+        mentions = self.matcher.find(witness.lang, clause.text)
+        if any(m.key == entry_id for m in mentions):
+            return next(m.surface for m in mentions if m.key == entry_id)
+        letters, readings = self.matcher.name_keys(entry_id)
+        chinese = is_han(clause.text)
+        blocked = tuple((m.start, m.end) for m in mentions)
+        found = find_keys(letters if chinese else letters | readings, clause.text, witness.lang, blocked=blocked,
+                          han_spans=not chinese)
+        return found.surface if found else None
 
     def article(self, treaty_id: str, key: str) -> Article | None:
         return next((a for a in self.articles.get(treaty_id, []) if a.key == key), None)
@@ -157,8 +186,50 @@ class TreatyTexts:
     def is_modality(self, entry_id: str) -> bool:
         return self.exclusive_groups.get(entry_id) == MODALITY_GROUP
 
-    def is_direction(self, entry_id: str) -> bool:
-        return entry_id in self.exclusive_groups and not self.is_modality(entry_id)
+    def is_territory(self, entry_id: str) -> bool:
+        """A bank or side: land a treaty gives to a state."""
+        return self.exclusive_groups.get(entry_id) in TERRITORY_GROUPS
+
+    @cached_property
+    def implied(self) -> dict[str, frozenset[str]]:
+        """Concept -> the concepts it is a kind of: those one of its forms holds as consecutive
+        words in the same language (сухопутная торговля holds торговля: land trade is trade;
+        tanda perbatasan holds perbatasan). Modal words, banks, sides and flows are left out
+        ("tidak boleh" holds "boleh" and forbids what it allows)."""
+        concepts = [e for e in self.lexicon.entries.values()
+                    if e.kind == "concept" and self.exclusive_groups.get(e.id) not in STRUCTURAL_GROUPS]
+        keys: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        for entry in concepts:
+            for lang, forms in entry.forms.items():
+                language = languages.get(lang)
+                keys.setdefault(lang, {}).setdefault(entry.id, []).extend(
+                    tuple(t.key for t in language.tokenize(f.text)) for f in forms if f.type != BOUND_FORM)
+        implied: dict[str, set[str]] = {}
+        for by_entry in keys.values():
+            for entry_id, own in by_entry.items():
+                for other, forms in by_entry.items():
+                    if other != entry_id and not self.contrary(entry_id, other) \
+                            and any(_holds(a, b) for a in own for b in forms if len(b) < len(a)):
+                        implied.setdefault(entry_id, set()).add(other)
+        return {k: frozenset(v) for k, v in implied.items()}
+
+    def contrary(self, a: str, b: str) -> bool:
+        """Do two concepts exclude each other as topics (duty paid / duty-free, land / sea trade):
+        members of one exclusive group other than the modalities, banks, sides and flows?"""
+        group = self.exclusive_groups.get(a)
+        return a != b and group is not None and group == self.exclusive_groups.get(b) and group not in STRUCTURAL_GROUPS
+
+    @cached_property
+    def reader(self) -> Reader:
+        directions = frozenset(e for e, g in self.exclusive_groups.items() if g in (*TERRITORY_GROUPS, FLOW_GROUP))
+        return Reader(self.lexicon, self.matcher, self.implied, directions)
+
+    def reading(self, witness: Witness, clause: Clause) -> Reading:
+        """What a clause states (comparer.claims.statements), read once."""
+        key = (witness.id, clause.id)
+        if key not in self._readings:
+            self._readings[key] = self.reader.read(witness.lang, clause.text)
+        return self._readings[key]
 
     def is_polity(self, entry_id: str) -> bool:
         entry = self.lexicon.entries.get(entry_id)
@@ -166,3 +237,8 @@ class TreatyTexts:
 
     def entry(self, entry_id: str) -> LexiconEntry:
         return self.lexicon.entries[entry_id]
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Does the word sequence hold `part` as consecutive words?"""
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))

@@ -6,42 +6,38 @@
 - place, signatory: the header's place and signatories, names read through the lexicon (a variant
   form of the right person or place is a variant);
 - presence, absence: the terms' forms in the version's language, searched in every witness;
-- provision: the article the summary describes (comparer.claims.match) and whether it pairs the
-  same banks or sides with the same states.
+- provision: what the article provides, read on both sides (comparer.claims.provisions).
+
+A claim whose words are negated ("was not signed by Putyatin", "不是在天津簽訂的", "does not have
+twelve articles") is judged as its affirmation and turned: what supports the affirmation
+contradicts the negation, and the other way round.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from comparer import lang as languages
-from comparer.claims import match as matching
+from comparer.claims import provisions
 from comparer.claims.extract import Draft, Mentioned, date_readings, signing_days
 from comparer.claims.model import Claim, Evidence
+from comparer.claims.outcome import Outcome, clause_ids, listing, scope, title, version_names
 from comparer.claims.patterns import explanations, ui_languages
-from comparer.claims.texts import Article, TreatyTexts, evidence_witnesses, transcribed, witness_key
-from comparer.model import Clause, Treaty, Witness
+from comparer.claims.texts import TreatyTexts, evidence_witnesses, transcribed, witness_key
+from comparer.model import Treaty
 
 CLAIM_ID_PREFIX = "claim-"
-# The stated article is wrong when another article states the claim this much better.
-ELSEWHERE_MARGIN = 0.15
+# Kinds whose negation ("was not signed by", "does not have") turns the verdict.
+NEGATABLE = ("count", "date", "year", "place", "signatory")
+_TURNED = {"supported": "contradicted", "contradicted": "supported", "variant": "contradicted"}
 
 
-def claim_id(sentence_id: str, kind: str, subject: str) -> str:
-    key = "\x1f".join((sentence_id, kind, subject))
+def claim_id(sentence_id: str, kind: str, subject: str, treaty: str | None = None) -> str:
+    """Stable across runs; the treaty joins the key only for a sentence's second treaty and later,
+    so a claim about the one treaty a sentence names keeps its id."""
+    key = "\x1f".join((sentence_id, kind, subject) + ((treaty,) if treaty else ()))
     return CLAIM_ID_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
-
-
-@dataclass
-class Outcome:
-    verdict: str
-    key: str  # explanation template
-    fields: dict = field(default_factory=dict)
-    evidence: list[Evidence] = field(default_factory=list)
-    values: dict[str, str] = field(default_factory=dict)
-    comparison: dict[str, list[Evidence]] | None = None
 
 
 def verify(texts: TreatyTexts, draft: Draft) -> Claim:
@@ -50,9 +46,11 @@ def verify(texts: TreatyTexts, draft: Draft) -> Claim:
     else:
         treaty = texts.corpus.treaty(draft.treaty)
         outcome = _CHECKS[draft.kind](texts, treaty, draft)
-        outcome.fields.setdefault("treaty", _title(treaty))
+        outcome.fields.setdefault("treaty", title(treaty))
+        if draft.negated and draft.kind in NEGATABLE:
+            outcome = _turned(outcome)
     return Claim(
-        id=claim_id(draft.sentence.id, draft.kind, draft.subject), sentence=draft.sentence.id,
+        id=claim_id(draft.sentence.id, draft.kind, draft.subject, draft.extra_treaty), sentence=draft.sentence.id,
         text=draft.sentence.text, lang=draft.lang, kind=draft.kind, subject=draft.subject, quote=draft.quote,
         treaty=draft.treaty, link=draft.link, article=draft.article, version=draft.version,
         values=outcome.values, verdict=outcome.verdict,
@@ -73,40 +71,17 @@ def _merged(evidence: list[Evidence]) -> list[Evidence]:
     return list(by_clause.values())
 
 
-# ---------------------------------------------------------------- fields that depend on the ui language
-
-
-def _title(treaty: Treaty):
-    return lambda say: treaty.title(say.lang)
-
-
-def _version(key: str):
-    """'zh' -> "Chinese", 'zh.chouban' -> "Chinese (chouban)"."""
-    lang, _, sigil = key.partition(".")
-    return lambda say: say.language(lang) + (f" ({sigil})" if sigil else "")
-
-
-def _versions(keys: list[str]):
-    return lambda say: [_version(k)(say) for k in keys]
-
-
-def _listing(values: dict[str, str]):
-    """{'ru': '3', 'zh.chouban': '2'} -> ["Russian 3", "Chinese (chouban) 2"]."""
-    return lambda say: [f"{_version(k)(say)} {v}" for k, v in values.items()]
-
-
-def _clauses(evidence: list[Evidence]) -> list[str]:
-    return list(dict.fromkeys(e.clause for e in evidence))
+def _turned(outcome: Outcome) -> Outcome:
+    """The verdict of a negated claim: the affirmation's, turned; the explanation says what the texts say."""
+    if outcome.verdict not in _TURNED:
+        return outcome
+    inner, key = dict(outcome.fields), outcome.key
+    fields = {"affirmation": lambda say: say.say(key, **inner)}
+    return Outcome(_TURNED[outcome.verdict], f"negated.{outcome.verdict}", fields, outcome.evidence,
+                   outcome.values | {"negated": "yes"}, outcome.comparison)
 
 
 # ---------------------------------------------------------------- what the texts hold
-
-
-def _scope(witness: Witness, article: str | None) -> list[Clause]:
-    if article is None:
-        return witness.clauses()
-    division = witness.division(article)
-    return division.clauses if division else []
 
 
 def _found(texts: TreatyTexts, treaty: Treaty, wanted: set[str]) -> list[Evidence]:
@@ -136,40 +111,35 @@ def _form_type(lang: str, form_texts: tuple[tuple[str, str | None], ...], surfac
 
 
 def _is_variant(texts: TreatyTexts, lang: str, mention: Mentioned) -> bool:
+    """Is the name written in a variant form the lexicon lists, not a fuller form of a canonical
+    one ("Сава Владиславич" holds Владиславич: the same name with the given name)?"""
     forms = texts.entry(mention.entry).forms.get(lang, [])
-    return _form_type(lang, tuple((f.text, f.type) for f in forms), mention.surface) == "variant"
+    if _form_type(lang, tuple((f.text, f.type) for f in forms), mention.surface) != "variant":
+        return False
+    language = languages.get(lang)
+    words = {t.key for t in language.tokenize(mention.surface)}
+    return not any(f.type == "canonical" and {t.key for t in language.tokenize(f.text)} < words for f in forms)
 
 
 # ---------------------------------------------------------------- count
 
 
-def _last_articles(treaty: Treaty) -> list[Evidence]:
-    """The heading of every witness's last article, at its first clause: where the count is read."""
-    out = []
-    for witness in evidence_witnesses(treaty):
-        last = witness.articles[-1] if witness.articles else None
-        if last is not None and last.clauses:
-            out.append(Evidence(clause=last.clauses[0].id, witness=witness.id, lang=witness.lang,
-                                strings=[last.head or last.key]))
-    return out
-
-
 def _count(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     counts = {witness_key(w): len(w.articles) for w in evidence_witnesses(treaty)}
-    evidence = _last_articles(treaty)
+    evidence = provisions.last_articles(treaty)
     claimed = draft.number
     primaries = {k: n for k, n in counts.items() if "." not in k}
     values = {"claimed": str(claimed)} | {k: str(n) for k, n in counts.items()}
-    fields = {"claimed": str(claimed), "counts": _listing({k: str(n) for k, n in counts.items()})}
+    fields = {"claimed": str(claimed), "counts": listing({k: str(n) for k, n in counts.items()})}
     matching_keys = [k for k, n in counts.items() if n == claimed]
     if primaries and all(n == claimed for n in primaries.values()):
         others = [k for k, n in counts.items() if n != claimed]
         if others:  # a partial or differently divided edition of one version
-            fields["others"] = _versions(others)
+            fields["others"] = version_names(others)
             return Outcome("supported", "count.supported.except", fields, evidence, values)
         return Outcome("supported", "count.supported", fields, evidence, values)
     if matching_keys:
-        fields["matching"] = _versions(matching_keys)
+        fields["matching"] = version_names(matching_keys)
         return Outcome("variant", "count.variant", fields, evidence, values)
     return Outcome("contradicted", "count.contradicted", fields, evidence, values)
 
@@ -286,10 +256,20 @@ def _comparison(texts: TreatyTexts, treaty: Treaty, wanted: set[str], article: s
     for witness in evidence_witnesses(treaty):
         table[witness_key(witness)] = [
             Evidence(clause=c.id, witness=witness.id, lang=witness.lang, strings=strings)
-            for c in _scope(witness, article)
-            if (strings := [f.surface for f in texts.found_in(witness, c, wanted)])
+            for c in scope(witness, article)
+            if (strings := _strings(texts, witness, c, wanted))
         ]
     return table
+
+
+def _strings(texts: TreatyTexts, witness, clause, wanted: set[str]) -> list[str]:
+    """The wanted terms a clause has: by the lexicon, and a name also in a transcription it lacks."""
+    found = texts.found_in(witness, clause, wanted)
+    strings = [f.surface for f in found]
+    for entry in wanted - {f.entry for f in found}:
+        if (surface := texts.transcribed_name(witness, clause, entry)) is not None:
+            strings.append(surface)
+    return strings
 
 
 def _terms(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
@@ -306,13 +286,14 @@ def _terms(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     comparison = _comparison(texts, treaty, wanted, draft.article)
     targets = [w for w in evidence_witnesses(treaty) if draft.version in (None, w.lang)]
     found = [e for w in targets for e in comparison[witness_key(w)]]
-    named = {f.entry for w in targets for c in _scope(w, draft.article) for f in texts.found_in(w, c, wanted)}
-    untranscribed = any(not transcribed(c) for w in targets for c in _scope(w, draft.article))
-    fields["clauses"] = _clauses(found)
+    named = {e for w in targets for c in scope(w, draft.article) for e in wanted
+             if texts.found_in(w, c, {e}) or texts.transcribed_name(w, c, e) is not None}
+    untranscribed = any(not transcribed(c) for w in targets for c in scope(w, draft.article))
+    fields["clauses"] = clause_ids(found)
     fields["found"] = list(dict.fromkeys(s for e in found for s in e.strings))
     values |= {witness_key(w): " ".join(dict.fromkeys(s for e in comparison[witness_key(w)] for s in e.strings))
                for w in targets}
-    searched = [Evidence(clause=c.id, witness=w.id, lang=w.lang) for w in targets for c in _scope(w, draft.article)]
+    searched = [Evidence(clause=c.id, witness=w.id, lang=w.lang) for w in targets for c in scope(w, draft.article)]
     if draft.kind == "absence":
         if found:
             return Outcome("contradicted", "absence.contradicted", fields, found, values, comparison)
@@ -325,132 +306,7 @@ def _terms(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
     return Outcome(verdict, f"presence.{verdict}", fields, found or searched, values, comparison)
 
 
-# ---------------------------------------------------------------- provisions
-
-
-def _pairs(texts: TreatyTexts, mentions: list[tuple[str, int]]) -> set[tuple[str, str]]:
-    """(bank/side/flow, state) pairs: each direction with the first state named after it and
-    before the next direction of the same group — "the left bank … to Russia"."""
-    ordered = sorted(mentions, key=lambda m: m[1])
-    pairs = set()
-    for i, (entry, _) in enumerate(ordered):
-        if not texts.is_direction(entry):
-            continue
-        group = texts.exclusive_groups[entry]
-        for later, _ in ordered[i + 1:]:
-            if texts.exclusive_groups.get(later) == group:
-                break
-            if texts.is_polity(later):
-                pairs.add((entry, later))
-                break
-    return pairs
-
-
-def _conflicts(texts: TreatyTexts, draft: Draft, articles: list[Article]) -> tuple[list, list[Evidence]]:
-    """Pairs the claim makes that the articles mostly make the other way round, and the clauses that do."""
-    claimed = _pairs(texts, [(m.entry, m.start) for m in draft.mentions])
-    by_clause: dict[tuple[str, str], list] = {}
-    for article in articles:
-        for f in article.found:
-            by_clause.setdefault((f.witness.id, f.clause.id), []).append(f)
-    stated: dict[tuple[str, str], list[Evidence]] = {}
-    for (witness_id, clause_id), found in by_clause.items():
-        for pair in _pairs(texts, [(f.entry, f.start) for f in found]):
-            strings = [f.surface for f in found if f.entry in pair]
-            stated.setdefault(pair, []).append(Evidence(clause=clause_id, witness=witness_id,
-                                                        lang=found[0].witness.lang, strings=strings))
-    conflicts, evidence = [], []
-    for direction, state in sorted(claimed):
-        # The pair most clauses make wins: a clause on villagers of the left bank under Qing
-        # officials does not give the left bank to the Qing when every text's first clause gives it to Russia.
-        support = len(stated.get((direction, state), []))
-        other = max((pair for pair in stated if pair[0] == direction and pair[1] != state),
-                    key=lambda pair: len(stated[pair]), default=None)
-        if other is not None and len(stated[other]) > support:
-            conflicts.append((direction, state, other[1]))
-            evidence += stated[other]
-    return conflicts, evidence
-
-
-def _entry_evidence(articles: list[Article], wanted: set[str]) -> list[Evidence]:
-    by_clause: dict[str, Evidence] = {}
-    for article in articles:
-        for f in article.found:
-            if f.entry in wanted:
-                ev = by_clause.setdefault(f.clause.id, Evidence(clause=f.clause.id, witness=f.witness.id,
-                                                                lang=f.witness.lang))
-                ev.strings.append(f.surface)
-    return list(by_clause.values())
-
-
-def _word_evidence(draft: Draft, found: matching.ArticleMatch) -> list[Evidence]:
-    """The clause of the claim-language version sharing most content words with the claim."""
-    best: tuple[int, Evidence] | None = None
-    language = languages.get(draft.lang)
-    for article in found.articles:
-        for wid, clauses in article.clauses.items():
-            witness = article.witnesses[wid]
-            if witness.lang != draft.lang:
-                continue
-            for clause in clauses:
-                words = [t.surface for t in language.tokenize(clause.text) if t.key in found.shared_units]
-                if words and (best is None or len(set(words)) > best[0]):
-                    best = (len(set(words)), Evidence(clause=clause.id, witness=wid, lang=witness.lang,
-                                                      strings=list(dict.fromkeys(words))))
-    return [best[1]] if best else []
-
-
-def _provision(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
-    ranked = matching.ranked(texts, draft, treaty.id)
-    fields: dict = {"article": draft.article[1:] if draft.article else ""}
-    if draft.article:
-        stated = texts.article(treaty.id, draft.article)
-        if stated is None:
-            fields["count"] = str(len(texts.articles.get(treaty.id, [])))
-            return Outcome("contradicted", "provision.no_article", fields, _last_articles(treaty),
-                           {"article": draft.article})
-        found = matching.match(texts, draft, [stated])
-    else:
-        found = matching.best(texts, draft, treaty.id)
-        if found is None:
-            return Outcome("not_verifiable", "provision.no_articles", fields)
-    keys = found.keys
-    fields["articles"] = lambda say: say.articles([k[1:] for k in keys])
-    values = {"articles": " ".join(keys), "score": f"{found.score:.2f}"}
-    telling = {e for e in matching.required_entries(draft) if not texts.is_polity(e)}  # states are named everywhere
-    named = _entry_evidence(found.articles, telling)
-    evidence = named + _word_evidence(draft, found)
-    conflicts, against = _conflicts(texts, draft, found.articles)
-    if conflicts:
-        direction, state, other = conflicts[0]
-        fields |= {"direction": lambda say: texts.entry(direction).label(say.lang),
-                   "claimed_state": lambda say: texts.entry(state).label(say.lang),
-                   "state": lambda say: texts.entry(other).label(say.lang)}
-        values["conflict"] = f"{direction} {state}≠{other}"
-        return Outcome("contradicted", "provision.conflict", fields, against, values)
-    elsewhere = next((m for m in ranked if m.keys != keys), None)
-    if draft.article and elsewhere and found.score < matching.SUPPORT <= elsewhere.score \
-            and elsewhere.score - found.score >= ELSEWHERE_MARGIN:
-        fields["elsewhere"] = elsewhere.keys[0][1:]
-        values["elsewhere"] = elsewhere.keys[0]
-        return Outcome("contradicted", "provision.elsewhere", fields,
-                       _entry_evidence(elsewhere.articles, telling) + _word_evidence(draft, elsewhere), values)
-    if found.supports:
-        key = "provision.supported" if found.words is not None else "provision.supported.names"
-        return Outcome("supported", key, fields, evidence, values)
-    fields["missing"] = lambda say: [texts.entry(e).label(say.lang) for e in found.missing]
-    values["missing"] = " ".join(found.missing)
-    gap = any(a.has_gap for a in found.articles)
-    named_anywhere = set().union(*(a.entries for a in texts.articles[treaty.id]))
-    if found.missing and not named_anywhere & set(found.missing) and not (gap and named):
-        # no article comes closer than another; but where the closest one names part of the claim and
-        # has passages not transcribed, the missing names may stand there: say so, with what it names
-        return Outcome("not_verifiable", "provision.absent", fields, values=values)
-    key = "provision.untranscribed" if gap else "provision.missing" if found.missing else "provision.weak"
-    return Outcome("not_verifiable", key, fields, evidence, values)
-
-
 _CHECKS = {
     "count": _count, "date": _date, "year": _year, "place": _place, "signatory": _signatory,
-    "presence": _terms, "absence": _terms, "provision": _provision,
+    "presence": _terms, "absence": _terms, "provision": provisions.judge,
 }

@@ -2,7 +2,7 @@
 
 `<lang>.json` holds regular expressions for each kind of claim (treaty names, drafts, signing,
 article counts, article references, the place of signing, versions and their language names,
-presence and absence, provisions), quotation marks and stopwords. `explanations.json` holds one
+presence and absence words, the words putting a place in a role, provisions), quotation marks and stopwords. `explanations.json` holds one
 template per verdict and situation in each interface language.
 """
 
@@ -48,7 +48,8 @@ class Patterns:
     place_before: re.Pattern
     version: list[re.Pattern]
     language_names: dict[str, str]
-    negation: list[re.Pattern]
+    absence: list[re.Pattern]
+    role: list[re.Pattern]
     presence: list[re.Pattern]
     provision: list[re.Pattern]
     quotes: list[tuple[str, str]]
@@ -80,7 +81,8 @@ def get(code: str) -> Patterns:
         place_before=re.compile(data["place_before"], re.IGNORECASE),
         version=_compile(data["version"], slot),
         language_names=names,
-        negation=_compile(data["negation"]),
+        absence=_compile(data["absence"]),
+        role=_compile(data["role"]),
         presence=_compile(data["presence"]),
         provision=_compile(data["provision"]),
         quotes=[tuple(pair) for pair in data["quotes"]],
@@ -128,12 +130,64 @@ class Explanations:
             return self._words["scope_treaty"].replace("{treaty}", treaty)
         return self._words["scope_article"].replace("{article}", article).replace("{treaty}", treaty)
 
+    def version_subject(self, code: str | None) -> str:
+        """"the Chinese text", or "each text" when the claim names no version (a singular subject)."""
+        if code is None:
+            return self._words["each_version"]
+        return self._words["version_subject"].replace("{language}", self.language(code))
+
+    def state(self, name: str) -> str:
+        """A state's name as a sentence has it: "the Qing Empire" in English, the name elsewhere."""
+        definite = self._words.get("definite")
+        return self._words["article"].replace("{name}", name) if definite and re.search(definite, name) else name
+
+    def place(self, name: str, kind: str | None) -> str:
+        """A place's name as a sentence has it: "the Sungari" (a river) in English, "Lake Khanka"."""
+        if kind in self._words.get("definite_places", ()):
+            return self._words["article"].replace("{name}", name)
+        return name
+
+    def assignments(self, pairs: list[tuple[str, str]]) -> str:
+        """"the left bank goes to Russia and the right bank to the Qing Empire"."""
+        parts = [self._words["first_assignment" if i == 0 else "next_assignment"]
+                 .replace("{direction}", d).replace("{state}", s) for i, (d, s) in enumerate(pairs)]
+        return self.join(parts)
+
+    def assignment(self, direction: str, state: str) -> str:
+        """"the right bank to Russia"."""
+        return self._words["claimed_assignment"].replace("{direction}", direction).replace("{state}", state)
+
+    def predication(self, modality: str, exclusive: bool | None, parties: list[str], negated: list[str] = ()) -> str:
+        """"a permission only for the Qing Empire and Russia", "a prohibition for foreign states",
+        "a negation of “limit”", "a statement about Russia"."""
+        noun = self._words["modalities"][modality]
+        if negated:
+            noun = self._words["negating"].replace("{modality}", noun).replace(
+                "{topics}", self.join([f"“{t}”" for t in negated]))
+        if parties and modality in ("stated", "denied") and exclusive is None:
+            return self._words["about"].replace("{modality}", noun).replace("{parties}", self.join(parties))
+        if parties:
+            key = {True: "only_for", False: "not_only_for", None: "for"}[exclusive]
+            return self._words[key].replace("{modality}", noun).replace("{parties}", self.join(parties))
+        if exclusive is None:
+            return noun
+        return self._words["only" if exclusive else "not_only"].replace("{modality}", noun)
+
+    def other_matters(self) -> str:
+        return self._words["other_matters"]
+
+    def this_matter(self) -> str:
+        return self._words["this_matter"]
+
     def date(self, iso: str) -> str:
         """'1858-05-28' -> "28 May 1858"."""
         year, month, day = (int(x) for x in iso.split("-"))
         template = self._words["date"]
         return (template.replace("{day}", str(day)).replace("{month}", self._words["months"][month - 1])
                 .replace("{year}", str(year)))
+
+    def all_articles(self) -> str:
+        return self._words["all_articles"]
 
     def articles(self, numbers: list[str]) -> str:
         """"article 1", "articles 2 and 3"."""
