@@ -34,7 +34,7 @@ from comparer.claims import Claim, Sentence, check_claims
 from comparer.claims.sentences import read_source
 from comparer.claims.store import load_claims, with_reviews
 from comparer.corpus import Corpus
-from comparer.errors import ComparerError
+from comparer.errors import ComparerError, CorpusError, Unreadable
 from comparer.exchange.collate import Collation, collate
 from comparer.model import Alignment, CheckReport, Treaty
 
@@ -91,6 +91,13 @@ def read_source_file(path: Path, corpus: Corpus) -> Source:
     return Source(path.stem, lang, titles, citation, sentences, claims)
 
 
+def _read_or_error(path: Path, corpus: Corpus) -> Source | ComparerError:
+    try:
+        return read_source_file(path, corpus)
+    except ComparerError as err:
+        return err
+
+
 def _own_text(element: etree._Element) -> str:
     """An element's text without its <note> children (a bibl's notes are the encoder's, not the citation)."""
     parts = [element.text or ""]
@@ -139,6 +146,9 @@ class Pipeline:
         self._snapshots: dict[str, review.Snapshot] = {}
         self._reading = threading.Lock()
         self.checker = PipelineChecker(self)
+        # A treaty file that cannot be read, with the stamp of the file that was tried: tried again when it changes.
+        self._broken: dict[str, tuple[tuple[int, int, int] | None, ComparerError]] = {
+            treaty_id: (_file_stamp(corpus.folder / f"{treaty_id}.xml"), err) for treaty_id, err in corpus.broken.items()}
         for treaty_id in corpus.treaties:
             self.snapshot(treaty_id)
         self._source_paths = {path.stem: path for path in corpus.source_files()}
@@ -146,22 +156,36 @@ class Pipeline:
     # ------------------------------------------------------------ the files as they are now
 
     def snapshot(self, treaty_id: str) -> review.Snapshot:
-        """The treaty file as it is on disk now; read again when it was replaced or rewritten."""
-        self.corpus.treaty(treaty_id)  # an unknown id is a 404, not a file lookup
+        """The treaty file as it is on disk now; read again when it was replaced or rewritten.
+        A file that cannot be read raises Unreadable (404) for its own pages and harms no other."""
+        if treaty_id not in self.corpus.treaties and treaty_id not in self._broken:
+            self.corpus.treaty(treaty_id)  # an unknown id is a 404, not a file lookup
         path = self.corpus.folder / f"{treaty_id}.xml"
         known = self._snapshots.get(treaty_id)
-        try:
-            stamp = review.stamp_of(os.stat(path))
-        except FileNotFoundError:
-            if known is None:
-                raise
+        stamp = _file_stamp(path)
+        if stamp is None and known is not None:
             return known  # deleted under a running server: keep showing what was read
         if known is None or known.stamp != stamp:
             with self._reading:
                 known = self._snapshots.get(treaty_id)
                 if known is None or known.stamp != stamp:
-                    known = self.accept(review.read(path, self.checker))  # carries old reviews over
+                    known = self._read(treaty_id, path, stamp)
         return known
+
+    def _read(self, treaty_id: str, path: Path, stamp: tuple[int, int, int] | None) -> review.Snapshot:
+        tried = self._broken.get(treaty_id)
+        if tried is not None and tried[0] == stamp:
+            raise Unreadable("treaty", treaty_id, tried[1])
+        try:
+            snapshot = review.read(path, self.checker)  # carries old reviews over
+            if snapshot.treaty.id != treaty_id:
+                raise CorpusError(f"treaty id {snapshot.treaty.id!r} does not match the file name", str(path))
+        except ComparerError as err:
+            self._broken[treaty_id] = (stamp, err)
+            self._snapshots.pop(treaty_id, None)
+            raise Unreadable("treaty", treaty_id, err) from None
+        self._broken.pop(treaty_id, None)
+        return self.accept(snapshot)
 
     def accept(self, snapshot: review.Snapshot) -> review.Snapshot:
         """Use this reading of a treaty file from now on (a write in this process hands it over)."""
@@ -172,26 +196,68 @@ class Pipeline:
     def treaty(self, treaty_id: str) -> Treaty:
         return self.snapshot(treaty_id).treaty
 
+    def _ids(self) -> list[str]:
+        return list(self.corpus.treaties) + [i for i in self._broken if i not in self.corpus.treaties]
+
     def treaties(self) -> dict[str, Treaty]:
-        return {treaty_id: self.treaty(treaty_id) for treaty_id in self.corpus.treaties}
+        """Every treaty whose file can be read now (the others are in `broken`)."""
+        found = {}
+        for treaty_id in self._ids():
+            try:
+                found[treaty_id] = self.treaty(treaty_id)
+            except Unreadable:
+                continue
+        return found
+
+    def broken(self) -> dict[str, ComparerError]:
+        """Treaty id -> why its file cannot be read, as of the last reading."""
+        self.treaties()
+        return {treaty_id: err for treaty_id, (_, err) in self._broken.items()}
 
     def state(self) -> tuple:
-        """What every page depends on: the current ETag of each treaty file and the stamp of each source."""
-        return (tuple(self.snapshot(treaty_id).etag for treaty_id in self.corpus.treaties),
-                tuple(_file_stamp(path) for path in self._source_paths.values()))
+        """What every page depends on: the current ETag of each treaty file (or that it cannot be
+        read) and the stamp of each source."""
+        etags = []
+        for treaty_id in self._ids():
+            try:
+                etags.append(self.snapshot(treaty_id).etag)
+            except Unreadable:
+                etags.append((treaty_id, self._broken[treaty_id][0]))
+        return tuple(etags), tuple(_file_stamp(path) for path in self._source_paths.values())
 
     # ------------------------------------------------------------ secondary sources
 
     def source(self, source_id: str) -> Source:
-        """A source with its claims, judged once per version of its file (404 for an unknown id)."""
+        """A source with its claims, judged once per version of its file (404 for an unknown id or
+        a file that cannot be read; the error is kept until the file changes)."""
         path = self._source_paths.get(source_id)
         if path is None:
             known = ", ".join(self._source_paths) or "none"
             raise UnknownSource(f"unknown source {source_id!r} (known: {known})")
-        return self._memo.get(("source", source_id, _file_stamp(path)), lambda: read_source_file(path, self.corpus))
+        found = self._memo.get(("source", source_id, _file_stamp(path)), lambda: _read_or_error(path, self.corpus))
+        if isinstance(found, ComparerError):
+            raise Unreadable("source", source_id, found)
+        return found
 
     def sources(self) -> list[Source]:
-        return [self.source(source_id) for source_id in self._source_paths]
+        """The sources that can be read (the others are in `broken_sources`)."""
+        return [found for found in map(self._source_or_none, self._source_paths) if found is not None]
+
+    def broken_sources(self) -> dict[str, ComparerError]:
+        """Source id -> why its file cannot be read."""
+        out = {}
+        for source_id in self._source_paths:
+            try:
+                self.source(source_id)
+            except Unreadable as err:
+                out[source_id] = err.cause
+        return out
+
+    def _source_or_none(self, source_id: str) -> Source | None:
+        try:
+            return self.source(source_id)
+        except Unreadable:
+            return None
 
     # ------------------------------------------------------------ results
 

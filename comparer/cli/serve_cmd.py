@@ -68,6 +68,7 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
             # The app (and the parsed corpus) is built before the workers fork, so they share it.
             settings = {"bind": bind_address(host, port), "workers": workers, "preload_app": True,
                         "accesslog": "-", "proc_name": "comparer",
+                        "worker_class": web_package().server.JsonErrorWorker,  # its refusals in JSON
                         # gunicorn >= 24 opens a control socket in ~/.gunicorn; nothing here uses it
                         "control_socket_disable": True}
             for key, value in settings.items():
