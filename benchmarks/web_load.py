@@ -1,9 +1,12 @@
 """Load test of `comparer serve`: gunicorn with 2 workers on loopback, 20 concurrent clients for 30 s.
 
     python benchmarks/web_load.py [--duration 30] [--clients 20] [--workers 2] [--target-ms 100]
+                                  [--accept-encoding "br, gzip"]
 
 Prints p50/p95 latency per endpoint and requests per second; exits 1 when an endpoint's p95 misses
-the target. Everything stays on 127.0.0.1 and the run stops by itself.
+the target. Everything stays on 127.0.0.1 and the run stops by itself. Requests ask for no
+compression unless --accept-encoding says otherwise ("br, gzip" is what a browser asks for: the
+server then compresses every page and JSON answer).
 """
 
 from __future__ import annotations
@@ -41,10 +44,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+ACCEPT_ENCODING = {"Accept-Encoding": "identity"}
+
+
 def get(port: int, path: str, timeout: float = 10.0) -> int:
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=ACCEPT_ENCODING)
         response = connection.getresponse()
         response.read()
         return response.status
@@ -138,7 +144,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--target-ms", type=float, default=100.0)
+    parser.add_argument("--accept-encoding", default="identity", help='e.g. "br, gzip", as a browser asks')
     args = parser.parse_args()
+    ACCEPT_ENCODING["Accept-Encoding"] = args.accept_encoding
     duration = min(max(args.duration, 1.0), 300.0)
     port = free_port()
     with tempfile.TemporaryFile() as log:
@@ -147,7 +155,8 @@ def main() -> int:
             wait_until_ready(server, port)
             for path in ENDPOINTS.values():  # the first request of a view computes and caches it
                 get(port, path, timeout=120)
-            print(f"gunicorn, {args.workers} workers, {args.clients} clients, {duration:.0f} s, http://{HOST}:{port}")
+            print(f"gunicorn, {args.workers} workers, {args.clients} clients, {duration:.0f} s, http://{HOST}:{port}, "
+                  f"Accept-Encoding: {args.accept_encoding}")
             latencies, errors, elapsed = hammer(port, args.clients, duration)
         except RuntimeError:
             log.seek(0)

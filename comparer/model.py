@@ -169,6 +169,7 @@ class DateRecord(_Model):
     calendar: Literal["gregorian", "julian", "qing"]
     value: str
     label: str
+    versions: list[str] = Field(default_factory=list)  # the versions whose text gives this date; none: all
 
 
 class Signatory(_Model):

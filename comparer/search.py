@@ -3,17 +3,20 @@
 A query is matched in each language through that language's own rules (comparer.lang: folding,
 lemmas, old orthography, Traditional/Simplified), and when the query names a lexicon entry in
 any language ("Amur", "黑龙江", "Амура") every form of that entry is found too (黑龍江, Амура…).
+A hit's context is cut where a line may break: between words in scripts that space them, between
+any two characters in Chinese and other scripts that do not.
 """
 
 from __future__ import annotations
 
+import unicodedata
 import weakref
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from comparer import lang as languages
 from comparer.corpus import Corpus
-from comparer.errors import InputError, UnknownLanguage
+from comparer.errors import InputError, UnknownLanguage, UnknownTreaty
 from comparer.mentions import LexiconMatcher
 from comparer.model import Treaty
 
@@ -72,11 +75,14 @@ class Concordance:
                     named.append(mention.key)
         return named
 
-    def _search(self, query: str, langs: tuple[str, ...] | None, limit: int) -> tuple[Hit, ...]:
+    def _search(self, query: str, langs: tuple[str, ...] | None, limit: int,
+                treaties: tuple[str, ...] | None = None) -> tuple[Hit, ...]:
         entries = set(self.entries_named(query))
         literal = {}
         hits: list[Hit] = []
         for treaty in self.corpus.treaties.values():
+            if treaties is not None and treaty.id not in treaties:
+                continue
             for lang, version in treaty.versions.items():
                 if langs is not None and lang not in langs:
                     continue
@@ -99,9 +105,36 @@ def _hit(treaty: Treaty, lang: str, witness: str, clause: str, text: str, start:
          entry: str | None) -> Hit:
     return Hit(
         treaty=treaty.id, lang=lang, witness=witness, clause=clause, start=start, end=end,
-        left=text[max(0, start - CONTEXT_CHARS):start], match=text[start:end],
-        right=text[end:end + CONTEXT_CHARS], entry=entry,
+        left=text[_context_start(text, start):start], match=text[start:end],
+        right=text[end:_context_end(text, end)], entry=entry,
     )
+
+
+def _context_start(text: str, start: int) -> int:
+    """Where the context before a match begins: about CONTEXT_CHARS back, at a place a line may break."""
+    begin = max(0, start - CONTEXT_CHARS)
+    if begin == 0 or _breakable(text, begin):
+        return begin
+    space = next((i for i in range(begin, start) if text[i].isspace()), None)
+    return start if space is None else space + 1  # a word longer than the context: no context
+
+
+def _context_end(text: str, end: int) -> int:
+    stop = min(len(text), end + CONTEXT_CHARS)
+    if stop == len(text) or _breakable(text, stop):
+        return stop
+    space = next((i for i in range(stop - 1, end - 1, -1) if text[i].isspace()), None)
+    return end if space is None else space
+
+
+def _breakable(text: str, i: int) -> bool:
+    """A break between text[i-1] and text[i]: at a space, or beside a wide (CJK) character."""
+    before, after = text[i - 1], text[i]
+    return before.isspace() or after.isspace() or _wide(before) or _wide(after)
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 _concordances: weakref.WeakKeyDictionary[Corpus, Concordance] = weakref.WeakKeyDictionary()
@@ -113,8 +146,9 @@ def concordance(corpus: Corpus) -> Concordance:
     return _concordances[corpus]
 
 
-def search(corpus: Corpus, query: str, langs: list[str] | None = None, limit: int = DEFAULT_LIMIT) -> list[Hit]:
-    """Matches of query in every clause of every witness (of langs, if given), in corpus order."""
+def search(corpus: Corpus, query: str, langs: list[str] | None = None, limit: int = DEFAULT_LIMIT,
+           treaties: list[str] | None = None) -> list[Hit]:
+    """Matches of query in every clause of every witness (of langs and treaties, if given), in corpus order."""
     text = check_query(query)
     if limit < 1:
         raise InputError("the result limit must be at least 1")
@@ -123,4 +157,8 @@ def search(corpus: Corpus, query: str, langs: list[str] | None = None, limit: in
         unknown = [lang for lang in langs if lang not in known]
         if unknown:
             raise UnknownLanguage(f"no version in language {unknown[0]!r} (the corpus has: {', '.join(sorted(known))})")
-    return list(concordance(corpus).search(text, tuple(langs) if langs else None, limit))
+    for treaty_id in treaties or []:
+        if treaty_id not in corpus.treaties:
+            raise UnknownTreaty(f"unknown treaty {treaty_id!r} (known: {', '.join(corpus.treaties)})")
+    return list(concordance(corpus).search(text, tuple(langs) if langs else None, limit,
+                                           tuple(treaties) if treaties else None))

@@ -287,7 +287,9 @@ def _treaty_from_tree(tree: etree._ElementTree, path: str) -> Treaty:
     if creation is not None:
         for d in creation.iterfind("t:date", NS):
             calendar = (d.get("calendar") or "#gregorian").lstrip("#")
-            dates.append(DateRecord(calendar=calendar, value=d.get("when") or d.get("when-custom") or "", label=_text(d)))
+            versions = [ref.rpartition(".")[2] for ref in (d.get("corresp") or "").split() if ref.startswith(f"#{treaty_id}.")]
+            dates.append(DateRecord(calendar=calendar, value=d.get("when") or d.get("when-custom") or "", label=_text(d),
+                                    versions=versions))
         place_el = creation.find("t:placeName", NS)
         if place_el is not None:
             place = Place(ref=place_el.get("ref"), label=_text(place_el))
@@ -484,11 +486,12 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     if treaty.dates or treaty.place:
         creation = _sub(profile, "creation")
         for d in treaty.dates:
+            versions = {"corresp": " ".join(f"#{treaty.id}.{lang}" for lang in d.versions)} if d.versions else {}
             if d.calendar == "gregorian":
-                _sub(creation, "date", d.label, type="signed", when=d.value, calendar="#gregorian")
+                _sub(creation, "date", d.label, type="signed", when=d.value, calendar="#gregorian", **versions)
             else:
                 _sub(creation, "date", d.label, type="signed", when_custom=d.value,
-                     datingMethod=f"#{d.calendar}", calendar=f"#{d.calendar}")
+                     datingMethod=f"#{d.calendar}", calendar=f"#{d.calendar}", **versions)
         if treaty.place:
             _sub(creation, "placeName", treaty.place.label, ref=treaty.place.ref)
         cal_desc = _sub(profile, "calendarDesc")

@@ -241,7 +241,7 @@ def test_log_in_dismiss_a_finding_merge_two_rows_and_reload(tab, editing_url):
     shot(tab, "review-dismissed.png")
 
     # Two neighbouring rows away from the finding's clauses, so merging them leaves that finding as it is.
-    concerned = set(dismissed.locator(".clause-links li").all_inner_texts())
+    concerned = set(dismissed.locator(".clause-links li").evaluate_all("items => items.map(li => li.dataset.clause)"))
     ids = tab.locator("tr.row").evaluate_all("rows => rows.map(r => [...r.querySelectorAll('div.clause')].map(c => c.id))")
     n = next(i for i in range(len(ids) - 2, 0, -1) if not concerned & set(ids[i] + ids[i + 1]))
     upper, lower = tab.locator("tr.row").nth(n), tab.locator("tr.row").nth(n + 1)

@@ -4,6 +4,7 @@ the writes to a treaty's reviews and alignment are in web.editing, registered on
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from functools import cache
 
 from flask import Blueprint, Response, jsonify, request
@@ -11,11 +12,12 @@ from flask import Blueprint, Response, jsonify, request
 from comparer import paths, review
 from comparer.claims import VERDICTS
 from comparer.errors import InputError
+from comparer.exchange import formats
 from comparer.model import Treaty
-from comparer.payloads import alignment_payload, broken_summary, treaty_summary, treaty_texts
+from comparer.payloads import alignment_payload, treaty_summary, treaty_texts
 from comparer.search import search
 
-from . import i18n
+from . import citation, i18n
 from .claims_view import verdict_counts
 from .pipeline import Source
 from .services import services, split_param
@@ -49,10 +51,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 @api.get("/treaties")
 def treaties():
-    """Every treaty; a file that cannot be read is listed with its error (and no versions)."""
-    svc = services()
-    return jsonify([treaty_summary(t) for t in svc.treaties().values()]
-                   + [broken_summary(treaty_id, err) for treaty_id, err in svc.pipeline.broken().items()])
+    return jsonify([treaty_summary(t) for t in services().treaties().values()])
 
 
 @api.get("/treaties/<treaty_id>")
@@ -80,10 +79,39 @@ def check(treaty_id: str):
     svc = services()
     treaty = svc.treaty(treaty_id)
     langs = _langs(treaty, least=2)
+    return jsonify(svc.pipeline.report(treaty, langs, _ui()).model_dump(mode="json"))
+
+
+@api.get("/treaties/<treaty_id>/export")
+def export(treaty_id: str):
+    """A download of the versions asked for (one to all), made by the call `comparer export` makes."""
+    svc = services()
+    treaty = svc.treaty(treaty_id)
+    langs = _langs(treaty)
+    fmt, table = request.args.get("format") or "tei", request.args.get("table") or None
+    formats.check_format(fmt, table)
+    ui = _ui()
+    alignment = svc.pipeline.alignment(treaty, langs)
+    report = svc.pipeline.report(treaty, langs, ui) if formats.needs_report(fmt, table) else None
+    data = formats.render(treaty, fmt, alignment, report, table=table, now=datetime.now(timezone.utc))
+    name = formats.filename(treaty, langs, fmt, table)
+    return Response(data, content_type=formats.FORMATS[fmt].media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@api.get("/treaties/<treaty_id>/cite")
+def cite(treaty_id: str):
+    """How to cite the versions asked for: a sentence, BibTeX and CSL-JSON, with the stable URL."""
+    treaty = services().treaty(treaty_id)
+    langs = _langs(treaty)
+    return jsonify(citation.cite(treaty, langs, _ui()).as_dict())
+
+
+def _ui() -> str:
     ui = request.args.get("ui") or i18n.DEFAULT_UI
     if ui not in i18n.UI_LANGS:
         raise InputError(f"ui must be one of {', '.join(i18n.UI_LANGS)}")
-    return jsonify(svc.pipeline.report(treaty, langs, ui).model_dump(mode="json"))
+    return ui
 
 
 @api.get("/treaties/<treaty_id>/reviews")
@@ -138,7 +166,8 @@ def concordance():
     query = request.args.get("q")
     limit = _int_arg("limit", 200, 1, MAX_SEARCH_LIMIT)
     langs = split_param(request.args.getlist("langs")) or None
-    hits = search(svc.corpus, query or "", langs, limit=limit + 1)
+    treaties = split_param(request.args.getlist("treaty")) or None
+    hits = search(svc.corpus, query or "", langs, limit=limit + 1, treaties=treaties)
     return jsonify({
         "query": " ".join(query.split()),
         "entries": svc.concordance.entries_named(" ".join(query.split())),

@@ -4,20 +4,23 @@ collation of a version's editions), lexicon, concordance search, secondary sourc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
 from comparer import review
-from comparer.errors import ComparerError
+from comparer.check.messages import Messages
+from comparer.claims import VERDICTS
+from comparer.errors import ComparerError, InputError
 from comparer.model import CLAUSE_ID, Treaty
 from comparer.search import Hit, search
 
-from . import auth, claims_view, collation_view, i18n
+from . import auth, citation, claims_view, collation_view, i18n
 from . import findings as finding_filters
 from .decisions import decisions_of
-from .services import MAX_COLUMNS, chosen_langs, chosen_witnesses, services, split_param
+from .services import chosen_langs, chosen_witnesses, services, split_param
 from .treaty_view import TreatyView, direction
 
 reader = Blueprint("reader", __name__)
@@ -25,11 +28,35 @@ SEARCH_LIMIT = 300
 ENTRY_KINDS = ("place", "person", "org", "concept")
 LIST_PARAMS = ("langs", "wit", "collate")  # treaty view parameters that take comma-separated lists
 VALUE_LABELS = ("absent", "present")  # what a finding's values say for a version without/with the concept
+GAP_DEFAULT_REASON = "not transcribed"  # what the mark itself says
+# What a treaty page offers to download (format, table), each made by comparer.exchange.formats.render
+DOWNLOADS = (("tei", None), ("html", None), ("csv", "findings"), ("csv", "alignment"), ("tmx", None), ("json", None))
 
 
 @reader.app_template_global()
 def lang_name(code: str) -> str:
-    return i18n.label(g.ui, "lang", code)
+    """A version's language by name in the interface language (as the finding messages name it)."""
+    return Messages(g.ui).language(code)
+
+
+@reader.app_template_global()
+def entry_type(kind: str) -> str | None:
+    """A lexicon entry's type (river, town) in the interface language, as the finding messages word it;
+    None for a type the messages have no word for."""
+    return Messages(g.ui).words.get(kind)
+
+
+@reader.app_template_global()
+def lang_names(codes: list[str]) -> str:
+    """'Russian and Latin': versions named and joined as the interface language joins them."""
+    messages = Messages(g.ui)
+    return messages.join([messages.language(code) for code in codes])
+
+
+@reader.app_template_global()
+def clause_name(clause_id: str) -> str:
+    """A clause as a reader names it: 'Chinese 1.1', not aigun-1858.zh.a1.c1."""
+    return Messages(g.ui).clause(clause_id)
 
 
 @reader.app_template_global()
@@ -58,10 +85,50 @@ def _marks(ui: str) -> dict[str, MarkInfo]:
     lexicon_url = url_for("reader.lexicon")
     out = {}
     for entry in services().corpus.lexicon.entries.values():
-        forms = " · ".join(f"{lang}: {entry.label(lang)}" for lang in entry.forms)
+        forms = " · ".join(f"{Messages(ui).language(lang)}: {entry.label(lang)}" for lang in entry.forms)
         title = f"{entry.label(ui)} ({i18n.label(ui, 'kind', entry.kind)}) — {forms}"
         out[entry.id] = MarkInfo(entry.kind, f"{lexicon_url}#{entry.id}", title)
     return out
+
+
+@reader.app_template_global()
+def row_name(number: str) -> str:
+    """A row's label with the version named, not coded: 'Chinese 1.2' for a row without a pivot clause
+    (treaty_view.row_label writes 'zh 1.2', 'ru:barsukov 1.2')."""
+    code, _, numbers = number.rpartition(" ")
+    if not code:
+        return number
+    lang, _, sigil = code.partition(":")
+    return f"{lang_name(lang)}{' · ' + sigil if sigil else ''} {numbers}"
+
+
+@reader.app_template_global()
+def day(value: str) -> str:
+    """An ISO day in words of the interface language (Babel)."""
+    return i18n.day(g.ui, value)
+
+
+@reader.app_template_global()
+def moment(value: str | None) -> str:
+    return i18n.moment(g.ui, value)
+
+
+@reader.app_template_global()
+def transcription_words(bibl) -> str:
+    return citation.transcription_words(g.ui, bibl)
+
+
+@reader.app_template_global()
+def gap_title(reason: str) -> str:
+    """'text not transcribed', and why when the reason says more than that: a reason TEI names
+    (illegible, damage, …) in the interface language, any other as the encoder wrote it, in English."""
+    said = i18n.translate(g.ui, "mark.gap")
+    if not reason or reason == GAP_DEFAULT_REASON:
+        return said
+    key = "gap.reason." + reason.replace(" ", "_")
+    if i18n.has(g.ui, key):
+        return f"{said}: {i18n.translate(g.ui, key)}"
+    return said + (f": {reason}" if g.ui == "en" else i18n.translate(g.ui, "note.english.inline", note=reason))
 
 
 reader.add_app_template_global(direction, "direction")
@@ -72,32 +139,13 @@ for _helper in (claims_view.quoted_runs, claims_view.clause_href, claims_view.ev
 reader.add_app_template_global(claims_view.sections_of, "claim_sections")
 
 
-# The query parameters each page reads besides ?ui= (and the values some take): any other is dropped
-# by a redirect, so a page is rendered and cached once per meaning, not once per URL (?z=<unique>
-# would otherwise render it afresh on every request).
-PAGE_PARAMS = {"reader.treaty": LIST_PARAMS + finding_filters.FILTERS + ("seed",), "reader.clause": ("langs",),
-               "reader.concordance": ("q",)}
-FIXED_VALUES = {"ui": i18n.UI_LANGS, "seed": ("open",)}
-
-
-@reader.before_request
-def known_parameters():
-    allowed = {"ui", *PAGE_PARAMS.get(request.endpoint, ())}
-    asked = list(request.args.items(multi=True))
-    kept = [(k, v) for k, v in asked if k in allowed and v in FIXED_VALUES.get(k, (v,)) + ("",)]  # a page drops ""
-    if len(kept) != len(asked):
-        return redirect(request.script_root + quote(request.path) + ("?" + urlencode(kept) if kept else ""), 303)
-    return None
-
-
 def render_page(template: str, status: int = 200, **context):
-    """A page is a function of its path, its parameters, the interface language and the corpus files:
-    render each once. A logged-in editor's pages carry their name and form tokens, so those are
-    rendered for them alone."""
+    """A page is a function of its URL, the interface language and the corpus files: render each once.
+    A logged-in editor's pages carry their name and form tokens, so those are rendered for them alone."""
     if auth.session_editor():
         return render_template(template, **context), status
-    key = (template, request.path, tuple(sorted(request.args.items(multi=True))), g.ui,
-           current_app.config["EDIT"], services().pipeline.state())
+    key = (template, request.full_path, g.ui, current_app.config["EDIT"], services().pipeline.state(),
+           date.today())  # a citation's access date
     return services().pages.get(key, lambda: render_template(template, **context)), status
 
 
@@ -105,10 +153,10 @@ def render_page(template: str, status: int = 200, **context):
 def index():
     svc = services()
     rows = []
-    for treaty in svc.treaties().values():
-        report = svc.pipeline.report(treaty, list(treaty.versions), g.ui)
+    for treaty in svc.treaties().values():  # the findings of the versions the treaty page shows first
+        report = svc.pipeline.report(treaty, chosen_langs(treaty, []), g.ui)
         rows.append((treaty, finding_filters.by_severity(report.findings)))
-    return render_page("index.html", rows=rows, unreadable=svc.pipeline.broken())
+    return render_page("index.html", rows=rows)
 
 
 @reader.get("/treaties/<treaty_id>")
@@ -122,7 +170,7 @@ def treaty(treaty_id: str):
     if _needs_canonical_url(LIST_PARAMS + finding_filters.FILTERS + ("seed",)):
         return redirect(_canonical_url(treaty.id, {"langs": asked_langs, "wit": asked_wits,
                                                    "collate": asked_collate}), 303)
-    langs = chosen_langs(treaty, asked_langs)
+    langs = chosen_langs(treaty, asked_langs, least=1)  # one version is read alone
     witnesses = chosen_witnesses(treaty, langs, asked_wits)
     collating = collation_view.chosen(treaty, langs, witnesses, asked_collate)
     view = svc.treaty_view(treaty, langs, witnesses, g.ui)
@@ -140,6 +188,8 @@ def treaty(treaty_id: str):
         collating=collating, collatable=collation_view.collatable_langs(treaty, langs),
         collate_toggle={lang: collation_view.toggled(collating, lang) for lang in langs},
         apparatus={lang: collation_view.apparatus(treaty, svc.pipeline.collation(treaty, lang)) for lang in collating},
+        downloads=DOWNLOADS, citation=citation.cite(treaty, langs, g.ui, witnesses),
+        shown_names=Messages(g.ui).join([lang_name(lang) for lang in langs]),
     )
 
 
@@ -168,15 +218,15 @@ def rows_below(view: TreatyView) -> dict[str, str]:
 @reader.get("/treaties/<treaty_id>/clauses/<clause_id>")
 def clause(treaty_id: str, clause_id: str):
     """A clause's permalink: the treaty view with the versions asked for (?langs, else the default),
-    its version turned on if missing (in place of the last one when the view is full), at the clause."""
+    its version turned on if missing, at the clause."""
     treaty = services().treaty(treaty_id)
     match = CLAUSE_ID.match(clause_id)
     if clause_id not in treaty.clause_index() or match is None:
         raise NotFound(f"{treaty.id} has no clause {clause_id!r}")
     lang, sigil = match.group("lang"), match.group("sigil")
-    langs = chosen_langs(treaty, split_param(request.args.getlist("langs")))
+    langs = chosen_langs(treaty, split_param(request.args.getlist("langs")), least=1)
     if lang not in langs:
-        langs = (langs if len(langs) < MAX_COLUMNS else langs[:-1]) + [lang]
+        langs = langs + [lang]
     args = {"langs": ",".join(langs)} | ({"wit": f"{lang}:{sigil}"} if sigil else {})
     return redirect(url_for("reader.treaty", treaty_id=treaty.id, **args, _anchor=clause_id), 303)
 
@@ -215,10 +265,12 @@ def lexicon():
 def concordance():
     svc = services()
     query = request.args.get("q")
+    treaty_id, langs = request.args.get("treaty") or None, split_param(request.args.getlist("langs"))
     hits, error, entries = [], None, []
     if query is not None:
         try:
-            hits = search(svc.corpus, query, limit=SEARCH_LIMIT + 1)
+            hits = search(svc.corpus, query, langs or None, limit=SEARCH_LIMIT + 1,
+                          treaties=[treaty_id] if treaty_id else None)
             entries = svc.concordance.entries_named(" ".join(query.split()))
         except ComparerError as err:
             error = str(err)
@@ -226,7 +278,9 @@ def concordance():
     linked = [(hit, _hit_url(svc.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
     return render_page("search.html", status, query=query or "", hits=linked, error=error,
                        truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
-                       lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, treaties=svc.treaties())
+                       lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, treaties=svc.treaties(),
+                       treaty_filter=treaty_id, lang_filter=langs[0] if len(langs) == 1 else "",
+                       corpus_langs=sorted({lang for t in svc.treaties().values() for lang in t.versions}))
 
 
 def _hit_url(treaty: Treaty, hit: Hit) -> str:
@@ -237,18 +291,22 @@ def _hit_url(treaty: Treaty, hit: Hit) -> str:
 @reader.get("/sources")
 def sources():
     return render_page("sources.html", sources=services().pipeline.sources(), treaties=services().treaties(),
-                       verdict_counts=claims_view.verdict_counts, unreadable=services().pipeline.broken_sources())
+                       verdict_counts=claims_view.verdict_counts)
 
 
 @reader.get("/sources/<source_id>")
 def source(source_id: str):
     svc = services()
     found = svc.pipeline.source(source_id)
+    verdict = request.args.get("verdict") or None  # the counts are links that show one verdict's claims
+    if verdict is not None and verdict not in VERDICTS:
+        raise InputError(f"unknown verdict {verdict!r} (verdicts: {', '.join(VERDICTS)})")
     by_sentence: dict[str, list] = {}
     for claim in found.claims:
-        by_sentence.setdefault(claim.sentence, []).append(claims_view.SourceClaim(found, claim))
+        if verdict in (None, claim.verdict):
+            by_sentence.setdefault(claim.sentence, []).append(claims_view.SourceClaim(found, claim))
     return render_page("source.html", source=found, by_sentence=by_sentence, treaties=svc.treaties(),
-                       counts=claims_view.verdict_counts(found.claims))
+                       counts=claims_view.verdict_counts(found.claims), verdict=verdict)
 
 
 @reader.get("/assets/lexicon.css")

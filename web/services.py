@@ -15,7 +15,7 @@ from comparer.search import Concordance, concordance
 from . import i18n, palette, treaty_view
 from .pipeline import Memo, Pipeline
 
-MAX_COLUMNS = 4
+DEFAULT_COLUMNS = 3  # the versions a treaty page shows unless asked (the index counts their findings)
 
 
 class Services:
@@ -84,15 +84,15 @@ def split_param(values: list[str]) -> list[str]:
     return out
 
 
-def chosen_langs(treaty: Treaty, asked: list[str], default_count: int = 3) -> list[str]:
-    """The versions to show: as asked (each must exist), else the first few of the treaty."""
+def chosen_langs(treaty: Treaty, asked: list[str], default_count: int = DEFAULT_COLUMNS, least: int = 2) -> list[str]:
+    """The versions to show: as asked (each must exist; at least `least`, or every version the treaty
+    has if it has fewer: the reader shows one alone, a review is between two or more), else the first few."""
     if not asked:
         return list(treaty.versions)[:default_count]
     for lang in asked:
         treaty.version(lang)  # raises UnknownLanguage (404)
-    least = min(2, len(treaty.versions))
-    if not least <= len(asked) <= MAX_COLUMNS:
-        raise InputError(f"choose between {least} and {MAX_COLUMNS} versions (got {len(asked)})")
+    if len(asked) < min(least, len(treaty.versions)):
+        raise InputError(f"choose at least {least} versions (got {len(asked)})")
     return asked
 
 

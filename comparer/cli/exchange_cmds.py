@@ -14,13 +14,13 @@ from tqdm import tqdm
 from comparer import review, tei
 from comparer.cli import State, cli, pass_state
 from comparer.errors import InputError
-from comparer.exchange import importer
+from comparer.exchange import formats, importer
 from comparer.exchange.collate import Collation, Difference, collate
 from comparer.model import Treaty
 from comparer.status import status_line
 
-FORMATS = ("tei", "tmx", "csv", "json", "html", "tei-collation")
-TABLES = ("findings", "alignment")
+FORMATS = (*formats.FORMATS, "tei-collation")
+TABLES = formats.TABLES
 
 
 def _langs(value: str | None) -> list[str] | None:
@@ -80,32 +80,20 @@ def _export(state: State, treaty: Treaty, fmt: str, langs: list[str] | None, piv
             semantic: bool | None, table: str | None, ui_lang: str) -> bytes:
     from comparer.align.treaty import align_treaty
     from comparer.check import check_treaty
-    from comparer.exchange import tables
-    from comparer.exchange.html import export_html
-    from comparer.exchange.tei_export import export_treaty
-    from comparer.exchange.tmx import export_tmx
 
-    needs_report = fmt in ("tei", "html") or (fmt == "csv" and table != "alignment") or (fmt == "json" and table != "alignment")
-    steps = _Steps(["align", "check", "write"] if needs_report else ["align", "write"])
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    with_report = formats.needs_report(fmt, table)
+    steps = _Steps(["align", "check", "write"] if with_report else ["align", "write"])
     try:
         lexicon = state.corpus.lexicon
         alignment = steps.run("aligning", lambda: align_treaty(treaty, lexicon, langs=langs, pivot=pivot,
                                                                      semantic=semantic))
         report = None
-        if needs_report:
+        if with_report:
             report = steps.run("checking", lambda: check_treaty(treaty, lexicon, langs=alignment.langs,
                                                                alignment=alignment, ui_lang=ui_lang))
-        writers = {
-            "tei": lambda: export_treaty(treaty, alignment, report, langs=langs,
-                                         exported=now.isoformat().replace("+00:00", "Z")),
-            "tmx": lambda: export_tmx(treaty, alignment, created=now.strftime("%Y%m%dT%H%M%SZ")),
-            "csv": lambda: (tables.alignment_csv(treaty, alignment) if table == "alignment"
-                            else tables.findings_csv(report)),
-            "json": lambda: tables.tables_json(treaty, None if table == "findings" else alignment, report),
-            "html": lambda: export_html(treaty, alignment, report, generated=now.strftime("%Y-%m-%d %H:%M UTC")),
-        }
-        return steps.run("writing", writers[fmt])
+        # the same call as the reader's downloads
+        return steps.run("writing", lambda: formats.render(treaty, fmt, alignment, report, table=table,
+                                                           now=datetime.now(timezone.utc)))
     finally:
         steps.close()
 

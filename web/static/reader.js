@@ -1,6 +1,33 @@
 // Enhancements only: every page reads and works without this file.
 "use strict";
 
+// Narrow screens: the site navigation folds behind a Menu button (without this file it stays unfolded).
+(function foldingMenu() {
+  const masthead = document.querySelector(".masthead");
+  const button = masthead && masthead.querySelector(".menu-toggle");
+  if (!button) return;
+  button.hidden = false;
+  masthead.classList.add("js-menu");
+  button.addEventListener("click", () => {
+    const open = masthead.classList.toggle("is-open");
+    button.setAttribute("aria-expanded", String(open));
+  });
+})();
+
+// Anchor targets clear the sticky column heads: --head-clear is their height, measured (they wrap to
+// more lines in narrow columns); where they are not sticky (stacked on a phone) a little air suffices.
+(function headClearance() {
+  const head = document.querySelector("table.aligned > thead");
+  if (!head) return;
+  function measure() {
+    const sticky = getComputedStyle(head.querySelector("th")).position === "sticky";
+    const height = sticky ? head.getBoundingClientRect().height + 12 : 12;
+    document.documentElement.style.setProperty("--head-clear", `${Math.ceil(height)}px`);
+  }
+  measure();
+  window.addEventListener("resize", measure);
+})();
+
 // Lexicon mentions: hovering or focusing one lights the same entry in the other columns of its row
 // and shows the entry in every language (the title attribute, moved into a tooltip that focus shows too).
 (function lexiconMentions() {
@@ -164,3 +191,90 @@
     for (const form of document.querySelectorAll("form[data-sent]")) delete form.dataset.sent;
   });
 })();
+
+// Names and terms are no tab stops (a treaty has hundreds): in a row, the arrow keys go through them.
+(function rovingMentions() {
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowRight" && event.key !== "ArrowLeft" && event.key !== "Escape") return;
+    const row = event.target.closest && event.target.closest("tr.row");
+    if (!row || event.target.closest("input, textarea, select")) return;
+    if (event.key === "Escape") {
+      if (event.target.classList.contains("lx")) row.querySelector("a.row-num").focus();
+      return;
+    }
+    const marks = Array.from(row.querySelectorAll("td.text a.lx"));
+    if (!marks.length) return;
+    const at = marks.indexOf(event.target);
+    let next;
+    if (at < 0) next = event.key === "ArrowRight" ? marks[0] : marks[marks.length - 1];
+    else next = marks[at + (event.key === "ArrowRight" ? 1 : -1)];
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  });
+})();
+
+// Stepping through the findings: j / k (and the buttons) go to the next / previous one shown, light
+// its row and bring it into view. Beside the text (wide screens) focus goes to the finding in the list,
+// where Enter opens it; where the list is below the text, to the finding's badge in its row.
+(function findingSteps() {
+  const panel = document.getElementById("findings");
+  const steps = panel && panel.querySelector(".finding-steps");
+  if (!steps) return;
+  steps.hidden = false;
+  const live = document.getElementById("finding-current");
+  const count = document.getElementById("finding-count");
+
+  function shown() {
+    return Array.from(panel.querySelectorAll("li.finding:not([hidden])"));
+  }
+
+  function rowOf(id) {
+    const badge = document.querySelector(`.badge[data-findings~="${CSS.escape(id)}"]`);
+    return badge ? [badge.closest("tr.row"), badge] : [null, null];
+  }
+
+  function go(step, moveFocus) {
+    const items = shown();
+    if (!items.length) return;
+    const at = items.indexOf(panel.querySelector("li.finding.is-current"));
+    const index = at < 0 ? (step > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
+    const item = items[index];
+    const id = item.id.replace(/^finding-/, "");
+    for (const old of document.querySelectorAll("li.finding.is-current, tr.row.is-target")) {
+      old.classList.remove("is-current", "is-target");
+    }
+    item.classList.add("is-current");
+    const [row, badge] = rowOf(id);
+    if (row) {
+      row.classList.add("is-target");
+      row.scrollIntoView({ block: "center" });
+    }
+    const beside = getComputedStyle(panel).position === "sticky";
+    if (beside || !row) {
+      const top = item.offsetTop - panel.clientHeight / 3;
+      if (beside) panel.scrollTop = Math.max(0, top);
+      else item.scrollIntoView({ block: "center" });
+    }
+    if (moveFocus) {
+      const target = beside || !badge ? item.querySelector("summary") : badge;
+      target.focus({ preventScroll: true });
+    }
+    if (live && count) {
+      const summary = item.querySelector("summary").textContent.replace(/\s+/g, " ").trim();
+      live.textContent = `${(count.dataset.position || "").replace("{i}", index + 1).replace("{n}", items.length)}: ${summary}`;
+    }
+  }
+
+  for (const button of steps.querySelectorAll("button[data-step]")) {
+    button.addEventListener("click", () => go(Number(button.dataset.step), false));
+  }
+  document.addEventListener("keydown", (event) => {
+    if ((event.key !== "j" && event.key !== "k") || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    go(event.key === "j" ? 1 : -1, true);
+  });
+})();
+
