@@ -16,13 +16,14 @@ import threading
 from collections import OrderedDict
 
 from flask import Flask, current_app, g, jsonify, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-from comparer import review
+from comparer import limits, review
 from comparer.errors import ComparerError, InputError
 
-from . import auth, i18n
+from . import auth, i18n, server  # noqa: F401 - server: the gunicorn worker `comparer serve` runs
 from .services import Services
 
 CONTENT_SECURITY_POLICY = (
@@ -30,6 +31,7 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 MAX_REQUEST_BYTES = 64 * 1024  # a review comment or an alignment edit; anything larger is refused (413)
+MAX_FORM_PARTS = 50  # the write forms have a handful of fields
 EDITABLE_ENDPOINTS = frozenset({"api.reviews", "api.alignment"})
 
 
@@ -43,10 +45,10 @@ def create_app(corpus_dir: str | None = None, *, edit: bool = False, editors: au
         if editors is None:
             raise InputError("editing needs editors: a token or a list of editors (see web.auth)")
     app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.json = _JSONProvider(app)
+    body_limit = min(MAX_REQUEST_BYTES, limits.max_input_bytes())  # the input limit caps bodies too
     app.config.update(EDIT=edit, TESTING=testing, CORPUS_DIR=corpus_dir, SEMANTIC=semantic,
-                      MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+                      MAX_CONTENT_LENGTH=body_limit, MAX_FORM_MEMORY_SIZE=body_limit, MAX_FORM_PARTS=MAX_FORM_PARTS)
     app.extensions["comparer"] = Services(corpus_dir, semantic=semantic)
 
     from .api import api
@@ -66,6 +68,20 @@ def create_app(corpus_dir: str | None = None, *, edit: bool = False, editors: au
     _install_error_pages(app)
     _install_compression(app)
     return app
+
+
+class _JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, keeping non-ASCII text as it is and keys in our order. A body nested too deeply
+    for the decoder ([[[[…) is malformed JSON like any other (a 400), not a RecursionError (a 500)."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
 
 
 # Pages and JSON are text that compresses tenfold (a treaty page: ~190 KB, ~20 KB compressed): brotli
@@ -150,6 +166,7 @@ def _install_error_pages(app: Flask) -> None:
     """Errors as JSON under /api/, as a page elsewhere; never a traceback."""
 
     def respond(status: int, message: str):
+        message = _without_folders(message)
         if request.path.startswith("/api/"):
             return jsonify({"error": message, "status": status}), status
         if not hasattr(g, "ui"):
@@ -158,7 +175,7 @@ def _install_error_pages(app: Flask) -> None:
 
     @app.errorhandler(ComparerError)
     def user_error(err: ComparerError):
-        return respond(err.http_status, str(err))
+        return respond(err.http_status, err.public())
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
@@ -178,6 +195,12 @@ def _treaty_page() -> str | None:
     if not treaty_id or treaty_id not in current_app.extensions["comparer"].treaties():
         return None
     return url_for("reader.treaty", treaty_id=treaty_id)
+
+
+def _without_folders(message: str) -> str:
+    """An error leaves the machine without the corpus folder's path: files are named by their name."""
+    folder = str(current_app.extensions["comparer"].corpus.folder)
+    return message.replace(folder + "/", "").replace(folder, "the corpus folder")
 
 
 def _editing_disabled() -> bool:

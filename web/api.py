@@ -14,7 +14,7 @@ from comparer.claims import VERDICTS
 from comparer.errors import InputError
 from comparer.exchange import formats
 from comparer.model import Treaty
-from comparer.payloads import alignment_payload, treaty_summary, treaty_texts
+from comparer.payloads import alignment_payload, broken_summary, treaty_summary, treaty_texts
 from comparer.search import search
 
 from . import citation, i18n
@@ -51,7 +51,10 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 @api.get("/treaties")
 def treaties():
-    return jsonify([treaty_summary(t) for t in services().treaties().values()])
+    """Every treaty; a file that cannot be read is listed with its error (and no versions)."""
+    svc = services()
+    return jsonify([treaty_summary(t) for t in svc.treaties().values()]
+                   + [broken_summary(treaty_id, err) for treaty_id, err in svc.pipeline.broken().items()])
 
 
 @api.get("/treaties/<treaty_id>")

@@ -139,13 +139,32 @@ for _helper in (claims_view.quoted_runs, claims_view.clause_href, claims_view.ev
 reader.add_app_template_global(claims_view.sections_of, "claim_sections")
 
 
+# The query parameters each page reads besides ?ui= (and the values some take): any other is dropped
+# by a redirect, so a page is rendered and cached once per meaning, not once per URL (?z=<unique>
+# would otherwise render it afresh on every request).
+PAGE_PARAMS = {"reader.treaty": LIST_PARAMS + finding_filters.FILTERS + ("seed",), "reader.clause": ("langs",),
+               "reader.concordance": ("q", "treaty", "langs"), "reader.source": ("verdict",)}
+FIXED_VALUES = {"ui": i18n.UI_LANGS, "seed": ("open",), "verdict": VERDICTS}
+
+
+@reader.before_request
+def known_parameters():
+    allowed = {"ui", *PAGE_PARAMS.get(request.endpoint, ())}
+    asked = list(request.args.items(multi=True))
+    kept = [(k, v) for k, v in asked if k in allowed and v in FIXED_VALUES.get(k, (v,)) + ("",)]  # a page drops ""
+    if len(kept) != len(asked):
+        return redirect(request.script_root + quote(request.path) + ("?" + urlencode(kept) if kept else ""), 303)
+    return None
+
+
 def render_page(template: str, status: int = 200, **context):
-    """A page is a function of its URL, the interface language and the corpus files: render each once.
-    A logged-in editor's pages carry their name and form tokens, so those are rendered for them alone."""
+    """A page is a function of its path, its parameters, the interface language and the corpus files:
+    render each once. A logged-in editor's pages carry their name and form tokens, so those are
+    rendered for them alone."""
     if auth.session_editor():
         return render_template(template, **context), status
-    key = (template, request.full_path, g.ui, current_app.config["EDIT"], services().pipeline.state(),
-           date.today())  # a citation's access date
+    key = (template, request.path, tuple(sorted(request.args.items(multi=True))), g.ui,
+           current_app.config["EDIT"], services().pipeline.state(), date.today())  # a citation's access date
     return services().pages.get(key, lambda: render_template(template, **context)), status
 
 
@@ -156,7 +175,7 @@ def index():
     for treaty in svc.treaties().values():  # the findings of the versions the treaty page shows first
         report = svc.pipeline.report(treaty, chosen_langs(treaty, []), g.ui)
         rows.append((treaty, finding_filters.by_severity(report.findings)))
-    return render_page("index.html", rows=rows)
+    return render_page("index.html", rows=rows, unreadable=svc.pipeline.broken())
 
 
 @reader.get("/treaties/<treaty_id>")
@@ -291,7 +310,7 @@ def _hit_url(treaty: Treaty, hit: Hit) -> str:
 @reader.get("/sources")
 def sources():
     return render_page("sources.html", sources=services().pipeline.sources(), treaties=services().treaties(),
-                       verdict_counts=claims_view.verdict_counts)
+                       verdict_counts=claims_view.verdict_counts, unreadable=services().pipeline.broken_sources())
 
 
 @reader.get("/sources/<source_id>")
