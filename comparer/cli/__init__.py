@@ -79,3 +79,4 @@ from comparer.cli import align_cmds  # noqa: E402,F401
 from comparer.cli import claims_cmd  # noqa: E402,F401
 from comparer.cli import exchange_cmds  # noqa: E402,F401
 from comparer.cli import review_cmd  # noqa: E402,F401
+from comparer.cli import batch_cmd  # noqa: E402,F401
