@@ -45,10 +45,10 @@ def parse_size(text: str) -> int:
     return size
 
 
-def configure(size: int | str | None) -> None:
+def configure(size: int | None) -> None:
     """Set the limit for this process (the CLI's --max-input); None goes back to the environment/default."""
     global _configured
-    _configured = parse_size(size) if isinstance(size, str) else size
+    _configured = size
 
 
 def max_input_bytes() -> int:
@@ -74,11 +74,10 @@ def too_large(name: str, limit: int | None = None) -> InputTooLarge:
     return InputTooLarge(over_limit(limit), name)
 
 
-def read_limited(path: str | os.PathLike, name: str | None = None) -> bytes:
+def read_limited(path: str | os.PathLike) -> bytes:
     """A file's bytes, reading at most the limit plus one byte: a larger file (or a device that
-    never ends) is refused without being read whole. `name` is how messages call the file
-    (default: the path as given)."""
-    name = str(path) if name is None else name
+    never ends) is refused without being read whole. Messages name the file by its path as given."""
+    name = str(path)
     limit = max_input_bytes()
     try:
         with open(path, "rb") as handle:

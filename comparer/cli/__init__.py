@@ -64,6 +64,7 @@ def _max_input(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def cli(ctx: click.Context, corpus_dir: str | None, max_input: int | None) -> None:
     """Treaty Comparer: read one treaty in several languages side by side."""
     limits.configure(max_input)
+    ctx.call_on_close(lambda: limits.configure(None))  # the option holds for this command only
     ctx.obj = State(corpus_dir)
 
 
