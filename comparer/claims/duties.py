@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 # the clauses holding this share of them (by rarity).
 MIN_WORDED = 3
 WORDED_SHARE = 0.5
+# A statement must say this much (see _content) for a clause saying the same to support it.
+MIN_CONTENT = 2
 THIRD_STATES = "org.third-states"
 
 
@@ -112,9 +114,14 @@ def _judge_predication(texts: TreatyTexts, draft: Draft, claim: Reading, mine: P
     chosen = [h for lang, v in decided.items() for h in per_lang[lang]
               if h.relation == ("agree" if v == "supported" else "opposite")]
     fields |= _stated_fields(texts, _shown(chosen))
+    negated_there = frozenset().union(*(h.stated.negated_topics for h in chosen)) & mine.topics
+    if mine.modality == "stated" and negated_there:  # "dibatasi" against "не будет ограничиваема"
+        fields["claimed"] = lambda say: say.affirmation([texts.entry(e).label(say.lang) for e in sorted(negated_there)])
     values["stated"] = _describe(chosen[0].stated)
     articles = list(dict.fromkeys(h.article for h in chosen))
     if kinds == {"supported"}:
+        if _content(mine) < MIN_CONTENT:  # "fixed the boundary": one topic and nothing said of it
+            return Judgement(Outcome("not_verifiable", "provision.thin", fields, _evidence(texts, chosen), values), articles)
         return Judgement(Outcome("supported", "provision.supported", fields, _evidence(texts, chosen), values), articles)
     if kinds == {"contradicted"}:
         key = "provision.excluded" if all(h.excluded for h in chosen) else "provision.opposite"
@@ -141,6 +148,13 @@ def _worded_clauses(texts: TreatyTexts, draft: Draft, claim: Reading, scope: Sco
             if sum(texts.weight(draft.lang, u) for u in unread & own) / total >= WORDED_SHARE:
                 found.add(clause.id)
     return found
+
+
+def _content(p: Predication) -> int:
+    """How much a statement says beyond naming a topic: topics (two at most), places or numbers,
+    parties, and a modality, negation or "only"."""
+    return (min(len(p.topics), 2) + bool(p.places or p.numbers) + bool(p.parties)
+            + (p.modality != "stated" or p.exclusive is not None))
 
 
 def _outsiders(texts: TreatyTexts, treaty: Treaty) -> set[str]:
@@ -182,6 +196,8 @@ def _compare(texts: TreatyTexts, claimed: Predication, stated: Predication) -> t
         return "opposite", explicit, False
     found = relation(claimed, stated)
     if found == "agree" and claimed.exclusive and not stated.exclusive:
+        if mine and theirs - mine:
+            return "opposite", explicit, False  # "only Russia" where the clause has Russia and China
         return "weaker", explicit, False  # the clause does not say "only"
     return found, explicit, False
 

@@ -132,15 +132,23 @@ def _role_clauses(texts: TreatyTexts, role: str, witness: Witness, clauses: list
 
 def judge_role(texts: TreatyTexts, draft: Draft, claim: Reading, role: str, scope: Scope) -> Judgement:
     places = sorted(claim.entries("places"))
+    # a side qualifying the role ("the eastern boundary") must stand in the clause with the place
+    sides = {m.entry for m in claim.mentions if texts.is_territory(m.entry)}
     wording = bool(draft.version) or bool(draft.named)
     exhaustive = wording or role == BOUNDARY  # a boundary clause lists the whole line
     per_lang: dict[str, str] = {}
-    found, role_clauses, elsewhere, gaps = [], [], [], set()
+    found, role_clauses, elsewhere, gaps, unsaid = [], [], [], set(), []
     for article, witness, clauses in scope.clauses(texts):
         in_role = _role_clauses(texts, role, witness, clauses)
         role_clauses += [(witness, c) for c in in_role]
         hits = [c for c in in_role if set(places) <= texts.reading(witness, c).entries("places")
                 or set(places) <= _named_by_transcription(texts, witness, c, places)]
+        unqualified = [c for c in hits if not sides <= {m.entry for m in texts.reading(witness, c).mentions}]
+        if hits and len(unqualified) == len(hits):
+            per_lang[witness.lang] = "not_verifiable"  # the place is there, what the sentence adds to it is not read
+            unsaid.extend((witness, c) for c in hits)
+            continue
+        hits = [c for c in hits if c not in unqualified]
         verdict = "supported" if hits else None
         found += [(witness, c) for c in hits]
         if not hits:
@@ -183,6 +191,10 @@ def judge_role(texts: TreatyTexts, draft: Draft, claim: Reading, role: str, scop
         evidence = [ev(w, c, strings(w, c)) for w, c in elsewhere] + [
             Evidence(clause=c.id, witness=w.id, lang=w.lang) for w, c in role_clauses]
         return Judgement(Outcome("contradicted", key, fields, evidence, values))
+    if unsaid:
+        fields["sides"] = lambda say: [texts.entry(e).label(say.lang) for e in sorted(sides)]
+        return Judgement(Outcome("not_verifiable", "provision.role.qualified", fields,
+                                 [ev(w, c, strings(w, c)) for w, c in unsaid], values))
     key = "provision.role.untranscribed" if gaps else "provision.role.unsaid"
     return Judgement(Outcome("not_verifiable", key, fields,
                              [ev(w, c, strings(w, c)) for w, c in found + elsewhere], values))

@@ -32,10 +32,8 @@ if TYPE_CHECKING:
 # Support needs this share of the sentence's words (by rarity; those the lexicon reads count as
 # found) in the article's text in its language …
 WORDING_SHARE = 0.5
-# … or, where the treaty has no text in that language, no more of them than of what the lexicon reads;
-# one word is always allowed (the treaty may word the action otherwise: "send" consuls / "appoint").
+# … or, where the treaty has no text in that language, no more of them than of what the lexicon reads.
 UNREAD_SHARE = 0.5
-UNREAD_ALLOWED = 1
 
 
 def judge(texts: TreatyTexts, treaty: Treaty, draft: Draft) -> Outcome:
@@ -108,9 +106,9 @@ def _wording(texts: TreatyTexts, draft: Draft, claim: Reading, scope: Scope, jud
         read = set().union(*(content_units(draft.lang, m.surface) for m in claim.mentions)) - unread
         weight = lambda units: sum(texts.weight(draft.lang, u) for u in units)  # noqa: E731
         share = (weight(read) + weight(unread & own)) / (weight(read) + weight(unread))
-        if share >= WORDING_SHARE or len(unread - own) <= UNREAD_ALLOWED:
+        if share >= WORDING_SHARE:  # "mengirim konsul" where the article has "menunjuk konsul"
             return outcome
-    elif len(unread) <= max(UNREAD_ALLOWED, UNREAD_SHARE * (len(unread) + len(claim.mentions))):
+    elif len(unread) <= UNREAD_SHARE * (len(unread) + len(claim.mentions)):
         return outcome
     outcome.fields["unread"] = sorted(unread - own)[:6]
     outcome.values["unread"] = " ".join(sorted(unread - own))

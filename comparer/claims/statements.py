@@ -35,7 +35,7 @@ NEGATIVE = frozenset({"prohibition", "exemption", DENIED})
 # no "need not"; a plain statement says what the treaty provides, whichever modality it has.
 _WEAKER = {frozenset({"permission", "obligation"}), frozenset({"prohibition", "exemption"})}
 # A party listed with another: nothing between them but a comma, "、" or a conjunction.
-_LISTED = re.compile(r"^[\s,、，]*(?:and|dan|serta|и|及|與|与|et|ac|atque)?[\s,、，]*$", re.IGNORECASE)
+_LISTED = re.compile(r"^[\s,、，]*(?:and|dan|serta|и|及|與|与|和|同|暨|et|ac|atque)?[\s,、，]*$", re.IGNORECASE)
 # How many words may stand between an agent marker and its party ("oleh pemerintah Tiongkok").
 AGENT_REACH = 2
 THIRD_STATES = "third-states"

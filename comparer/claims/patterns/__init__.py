@@ -173,6 +173,10 @@ class Explanations:
             return noun
         return self._words["only" if exclusive else "not_only"].replace("{modality}", noun)
 
+    def affirmation(self, topics: list[str]) -> str:
+        """"an affirmation of “limit”": what a sentence says where a text negates it."""
+        return self._words["affirming"].replace("{topics}", self.join([f"“{t}”" for t in topics]))
+
     def other_matters(self) -> str:
         return self._words["other_matters"]
 
