@@ -59,8 +59,9 @@ def render(treaty: Treaty, fmt: str, alignment: Alignment, report: CheckReport |
         raise ValueError(f"the {fmt} export shows findings: pass the check report")
     now = now.replace(microsecond=0)
     if fmt == "tei":
-        return export_treaty(treaty, alignment, report, langs=alignment.langs,
-                             exported=now.isoformat().replace("+00:00", "Z"))
+        # every version: the treaty as it is (restricting would drop what names versions left out)
+        langs = None if set(alignment.langs) == set(treaty.versions) else alignment.langs
+        return export_treaty(treaty, alignment, report, langs=langs, exported=now.isoformat().replace("+00:00", "Z"))
     if fmt == "tmx":
         return export_tmx(treaty, alignment, created=now.strftime("%Y%m%dT%H%M%SZ"))
     if fmt == "csv":
