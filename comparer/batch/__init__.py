@@ -30,7 +30,6 @@ from comparer.batch.sources import CLAIMS, Unit, collect
 from comparer.batch.summary import Summary
 from comparer.batch.tables import CLAIM_COLUMNS, FINDING_COLUMNS, claim_rows, csv_bytes, finding_rows, parquet_bytes
 from comparer.check.messages import Messages
-from comparer.errors import ComparerError
 
 __all__ = ["BatchReport", "Settings", "run_batch"]
 
@@ -81,8 +80,8 @@ def run_batch(sources: list[str], out: str | os.PathLike, *, workers: int | None
     for unit in units:
         try:
             key = plan.key(unit)
-        except ComparerError as err:
-            report.failures.append(_failure(unit, str(err)))
+        except Exception as err:  # a unit whose files cannot be read fails alone, in one line
+            report.failures.append(_failure(unit, work.one_line(err)))
             continue
         if not force and results.stored_key(unit) == key:
             plan.current[unit.key, unit.kind] = key

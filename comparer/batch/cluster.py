@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from comparer.batch import work
 from comparer.batch.sources import Unit
-from comparer.errors import ComparerError, InputError
+from comparer.errors import InputError
 
 if TYPE_CHECKING:
     from comparer.batch.plan import Plan
@@ -51,8 +51,8 @@ def run_serially(units: list[Unit], plan: Plan, done: Done, progress: bool | Non
         for unit in units:
             try:
                 inputs, payload, lexicon = plan.prepare(unit)
-            except ComparerError as err:
-                done(unit, None, {"error": str(err)})
+            except Exception as err:
+                done(unit, None, {"error": work.one_line(err)})
             else:
                 done(unit, inputs, work.run_unit(payload, lexicon, plan.settings))
             bar.update(1)
@@ -94,8 +94,8 @@ def run_on(client, units: list[Unit], plan: Plan, done: Done, progress: bool | N
         while len(in_flight) < window and (unit := next(waiting, None)) is not None:
             try:
                 inputs, payload, lexicon = plan.prepare(unit)
-            except ComparerError as err:  # a file gone or grown past the limit since it was planned
-                done(unit, None, {"error": str(err)})
+            except Exception as err:  # a file gone or grown past the limit since it was planned
+                done(unit, None, {"error": work.one_line(err)})
                 bar.update(1)
                 continue
             if lexicon[0] not in lexicons:

@@ -52,7 +52,7 @@ class Unit:
         if self.problem:
             raise InputError(self.problem)
         return {"kind": self.kind, "key": self.key, "origin": self.origin, "meta": dict(self.meta),
-                "files": [(role, name, limits.read_limited(path, name)) for role, path, name in self.files]}
+                "files": [(role, name, limits.read_limited(path)) for role, path, name in self.files]}
 
 
 def collect(sources: list[str]) -> list[Unit]:
@@ -125,7 +125,7 @@ def manifest_units(manifest: Path) -> list[Unit]:
 def _manifest_rows(manifest: Path) -> list[tuple[str, dict[str, str]]]:
     """(where, row) for each row: 'row 3' (the CSV line) or 'entry 2' (the JSON list item)."""
     name = str(manifest)
-    text = plaintext.decode(limits.read_limited(manifest, name), name)
+    text = plaintext.decode(limits.read_limited(manifest), name)
     if manifest.suffix.lower() == ".json":
         try:
             entries = json.loads(text)

@@ -74,12 +74,16 @@ def run_unit(payload: dict, lexicon: tuple[str, bytes, str], settings: dict) -> 
             result = _claims(payload, lexicon_model)
         else:
             result = _treaty_result(_treaty(payload), lexicon_model, matcher, settings)
-    except ComparerError as err:
-        return {"error": " ".join(str(err).split())}
-    except Exception as err:  # a bug must fail this unit only, and say what it was in one line
+    except Exception as err:  # a bug too must fail this unit only, and say what it was in one line
         log.debug("unit %s failed", payload.get("key"), exc_info=True)
-        return {"error": f"internal error ({type(err).__name__}): {' '.join(str(err).split())}"}
+        return {"error": one_line(err)}
     return {"result": result, "seconds": round(time.perf_counter() - started, 3), "code": keys.code_fingerprint()}
+
+
+def one_line(err: Exception) -> str:
+    """What went wrong, on one line: the user's error as it is, a bug named as one."""
+    text = " ".join(str(err).split())
+    return text if isinstance(err, ComparerError) else f"internal error ({type(err).__name__}): {text}"
 
 
 def _treaty(payload: dict) -> Treaty:
