@@ -176,8 +176,9 @@ def judge_role(texts: TreatyTexts, draft: Draft, claim: Reading, role: str, scop
               "elsewhere": [c.id for _, c in elsewhere],
               "elsewhere_topics": lambda say: _topic_labels(texts, elsewhere, say, exclude=role) or [say.other_matters()]}
     values = {"role": role, "places": " ".join(places), "version": scope.version or "all"}
-    verdicts = set(per_lang.values())
-    if verdicts == {"supported"}:
+    # a version whose text leaves passages untranscribed decides nothing, as in comparer.claims.duties
+    verdicts = set(per_lang.values()) - {"not_verifiable"} or set(per_lang.values())
+    if verdicts == {"supported"} and not unsaid:
         return Judgement(Outcome("supported", "provision.role.supported", fields,
                                  [ev(w, c, strings(w, c)) for w, c in found], values))
     if "supported" in verdicts and "contradicted" in verdicts:
