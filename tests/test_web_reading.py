@@ -187,8 +187,9 @@ CODE_WORDS = re.compile(r"(?<![\w.:/-])(ru|zh|la|id|mnc|en)(?![\w-])")
 CODE_LABELS = re.compile(r"(?<![\w.-])(ru|zh|la|id|mnc|en):")  # 'ru: Амур' in a tooltip
 
 
-def english_labels() -> set[str]:
-    """The English catalogue's wording that the Indonesian one words otherwise (four letters or more)."""
+def english_labels() -> re.Pattern:
+    """The English catalogue's wording that the Indonesian one words otherwise (four letters or more),
+    as one pattern of whole words."""
     en, id_ = i18n.catalog("en"), i18n.catalog("id")
     out = set()
     for key, value in en.items():
@@ -201,7 +202,7 @@ def english_labels() -> set[str]:
                 part = part.strip(" :·,.()—-")
                 if len(part) >= 4 and part not in indonesian:
                     out.add(part)
-    return out
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(out, key=len, reverse=True))) + r")(?!\w)")
 
 
 def in_other_language(element) -> bool:
@@ -216,7 +217,7 @@ def in_other_language(element) -> bool:
     return False
 
 
-def foreign_words(doc, labels: set[str]) -> list[tuple[str, str]]:
+def foreign_words(doc, labels: re.Pattern) -> list[tuple[str, str]]:
     site = i18n.translate("id", "site.name")
     note = i18n.translate("id", "note.english.inline", note="")
     found = []
@@ -232,7 +233,7 @@ def foreign_words(doc, labels: set[str]) -> list[tuple[str, str]]:
             text = text.split(note.strip())[0]  # what follows the label is the encoder's English, said so
             if not text or text.startswith("http"):
                 continue
-            bad = [label for label in labels if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)]
+            bad = labels.findall(text)
             bad += ENGLISH_MONTHS.findall(text) + (CODE_WORDS.findall(text) if where in ("text", "tail") else [])
             bad += CODE_LABELS.findall(text)
             if bad:
