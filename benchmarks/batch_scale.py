@@ -247,7 +247,14 @@ def _worker_cpu(client) -> float:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts kilobytes
+    """This process's peak resident memory since it started its program. Linux's ru_maxrss keeps
+    the peak of the process it was forked from (a worker spawned by a large benchmark process
+    would report that process's size): VmHWM is the program's own."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux, bytes on macOS
 
 
 def found(mutations: list[Mutation], findings: dict[str, dict], clause_ids: dict[tuple[str, str], list[str]]) -> int:
