@@ -83,7 +83,7 @@ def check(ctx: CheckContext) -> list[Finding]:
             for this, other in ((a, b), (b, a)):
                 side = ctx.side(index, other)
                 for entry_id, hits in only[this].items():
-                    key = (index, entry_id, side.has_gap)
+                    key = (index, entry_id, ctx.untranscribed_near(index, other))
                     record = missing.setdefault(key, _Missing(ctx.lexicon.entries[entry_id]))
                     record.present[this] = hits
                     record.absent[other] = side

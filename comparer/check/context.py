@@ -225,6 +225,17 @@ class CheckContext:
         after = at + 1 if at < len(present) and present[at] == index else at
         return ([present[at - 1]] if at > 0 else []) + ([present[after]] if after < len(present) else [])
 
+    def untranscribed_near(self, index: int, key: str) -> bool:
+        """Was part of `key`'s text not transcribed, in this group or in the nearest group of the
+        same article before or after it? What `key` seems to lack here may stand in that passage:
+        the aligner cannot place text it cannot read ("the sentence continues" into a gap)."""
+        side = self.side(index, key)
+        if side is not None and side.has_gap:
+            return True
+        article = self.groups[index].article
+        return any(self.groups[n].article == article and self.side(n, key).has_gap
+                   for n in self.neighbours(index, key))
+
     def pairs(self) -> list[tuple[str, str]]:
         return list(combinations(self.langs, 2))
 

@@ -217,6 +217,10 @@ def _show(diff: Difference) -> str:
     return f"{label}{diff.base} → {diff.reading}"
 
 
+def _skipped_note(collation: Collation) -> str:
+    return "".join(f" (not collated: {wid}, {why})" for wid, why in collation.skipped.items())
+
+
 @cli.command("collate-in")
 @click.argument("treaty_id")
 @click.argument("file", type=click.Path(dir_okay=False))
@@ -281,7 +285,3 @@ def _print_proposal(treaty: Treaty, proposal) -> None:
     detail = f" ({', '.join(f'{n} {level}' for level, n in levels.items())})" if levels else ""
     click.echo(f"-- {proposal.count('changed')} changed{detail}, {proposal.count('added')} added, "
                f"{proposal.count('removed')} removed, {proposal.count('same')} the same")
-
-
-def _skipped_note(collation: Collation) -> str:
-    return "".join(f" (not collated: {wid}, {why})" for wid, why in collation.skipped.items())

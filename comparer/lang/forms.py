@@ -8,8 +8,9 @@ Three ways a lexicon entry is found, in this order of precedence:
    may be inflected (Тянь-Цзине, Тянь-цзин and ли-фань-юань find Тяньцзинь and Лифаньюань); the
    caller may add other languages' spellings of names, found this way only (Hubitu: Хубиту);
 3. a bound morpheme (a form of type "bound" in the lexicon): a form that counts inside a compound
-   only next to one of the neighbours its pattern lists (界 in 東界, 京 in 進京), and only where
-   no whole form claimed the characters.
+   only next to one of the neighbours its pattern lists (界 in 東界, 京 in 進京). A longer whole
+   form claims the characters first; over the same characters, the bound form's context makes it
+   the more specific reading (海口 after 江 is a river's mouth, 海口 alone a port).
 """
 
 from __future__ import annotations
@@ -112,10 +113,10 @@ class FormIndex:
                 self._name_starts.add(folded[:NAME_START])
 
     def find(self, text: str) -> list[Mention]:
-        """All non-overlapping mentions: whole forms longer (in words) before shorter, a form the
-        text spells word for word before one it matches by stems only (Indonesian "dibatasi" is
-        the form "dibatasi", limited, before "batas", boundary, whose stem it shares), word keys
-        before name keys, earlier before later; then bound morphemes in what is left."""
+        """All non-overlapping mentions: longer (in words) before shorter; at one length a bound
+        morpheme in its context first, then a form the text spells word for word before one it
+        matches by stems only (Indonesian "dibatasi" is the form "dibatasi", limited, before
+        "batas", boundary, whose stem it shares), word keys before name keys, earlier before later."""
         tokens = self._language.tokenize(text)
         variants = [self._language.key_variants(token) for token in tokens]
         joins = self._joins(text, tokens)
@@ -128,6 +129,8 @@ class FormIndex:
                         candidates.add((len(pattern), 0 if exact else 1, i, key))
         if self._by_name_key:
             candidates |= self._name_candidates(text, tokens, joins)
+        if self._bound:
+            candidates |= {(length, -1, i, key) for i, length, key in self._bound_candidates(text, tokens, variants)}
         taken = [False] * len(tokens)
         mentions = []
 
@@ -140,9 +143,6 @@ class FormIndex:
 
         for length, _, i, key in sorted(candidates, key=lambda c: (-c[0], c[1], c[2], c[3])):
             take(i, length, key)
-        if self._bound:
-            for i, length, key in self._bound_candidates(text, tokens, variants):
-                take(i, length, key)
         return sorted(mentions, key=lambda mention: mention.start)
 
     def _joins(self, text: str, tokens: list[Token]) -> list[bool]:
