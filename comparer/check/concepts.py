@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from comparer import lang as languages
 from comparer.check.context import CheckContext, Hit, Side, grade
 from comparer.lang.transcription import THRESHOLD, Counterpart, find_keys, is_han, name_keys, same_name, similarity
 from comparer.mentions import NAME_KINDS
@@ -161,7 +162,8 @@ def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: s
     """Does `other` name the entry in a neighbouring group, and is that a move?
 
     Where both versions name it in the group before, `other` only does not repeat it here (it
-    refers back: "its north side"): no finding. Where `this` names it in the group before too and
+    refers back: "its north side"): no finding. So too where `other` refers back here in words
+    (其, "its", "ее") and both name it in an earlier group of the same article. Where `this` names it in the group before too and
     `other` lacks it there as well, it is the same omission, reported in that group: no second
     finding. Where `this` does not name it in the neighbouring group that `other` names it in,
     the name moved (`moved`).
@@ -180,7 +182,30 @@ def _nearby(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: s
             moved += there
         elif n < index:
             return True, []
+    if not moved and _refers_back_to(ctx, named, index, entry_id, this, other):
+        return True, []
     return bool(moved), moved
+
+
+def _refers_back_to(ctx: CheckContext, named: _Named, index: int, entry_id: str, this: str, other: str) -> bool:
+    """Does `other` refer back here (其南岸) to the entry, the last of its kind it named earlier in
+    the article, and named by `this` there too? Only a reference before any name of that kind in
+    its clause can point so far ("от устья сей реки" after "реку Белен-хэ" is that river)."""
+    side, entries = ctx.side(index, other), ctx.lexicon.entries
+    kind = (entries[entry_id].kind, entries[entry_id].type)
+    language = languages.get(side.lang)
+    if not any(at < min((h.start for h in side.mentions if h.clause is c and (h.item.kind, h.item.type) == kind),
+                        default=len(c.text))
+               for c in side.clauses for at in language.references(c.text)):
+        return False
+    article = ctx.groups[index].article
+    for n in range(index - 1, -1, -1):
+        if ctx.groups[n].article != article:
+            return False
+        there = named.get(n, other) or {}
+        if any((entries[e].kind, entries[e].type) == kind for e in there):
+            return entry_id in there and entry_id in (named.get(n, this) or {})
+    return False
 
 
 def _same_slot(ctx: CheckContext, only_a: dict[str, list[Hit]], only_b: dict[str, list[Hit]]) -> list[tuple[str, str]]:

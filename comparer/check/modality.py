@@ -8,6 +8,9 @@ other lacks (a substitution).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from comparer import lang as languages
 from comparer.check.context import CheckContext, Hit, Side, disagreements, grade, langs_by_value
 from comparer.model import Finding
 
@@ -17,7 +20,27 @@ BASE_SEVERITY = "medium"
 
 
 def _modal(ctx: CheckContext, side: Side) -> list[Hit]:
-    return [h for h in side.mentions if ctx.is_modality(h.item)]
+    """The modal words of a side with what they say in their statement (the language's negation
+    rules: "не только" includes others and is no modality; "обязуется не преследовать" is a
+    prohibition), each as the lexicon concept of that modality."""
+    grammar = languages.get(side.lang).statements
+    found = []
+    for clause in side.clauses:
+        hits = [h for h in side.mentions if h.clause is clause and ctx.is_modality(h.item)]
+        if not hits or grammar is None:
+            found += hits
+            continue
+        language = languages.get(side.lang)
+        negations = [n for n in language.negations(clause.text)
+                     if not any(h.start <= n.start < h.end for h in hits)]  # "tidak boleh" is one modal word
+        spans = [(h.start, h.end) for h in hits]
+        for h in hits:
+            kind = grammar.modality_at(h.item.id.removeprefix("concept."), h.start, h.end, negations,
+                                       clause.text, spans)
+            entry = ctx.lexicon.entries.get(f"concept.{kind}")
+            if entry is not None and ctx.is_modality(entry):
+                found.append(replace(h, item=entry))
+    return found
 
 
 def _differ(ctx: CheckContext, a: Side, b: Side) -> bool:

@@ -209,6 +209,7 @@ class Language:
     number_idioms: str | None = None             # regex of phrases whose number words are no number
     clause_end: re.Pattern = _CLAUSE_END_RE      # punctuation that may end a clause
     quotation_marks: str = ""                    # quotation marks besides " « » „ “ ” (which normalize() unifies)
+    referring_words: frozenset[str] = frozenset()  # folded words or lemmas that refer back ("its", 其, "ее")
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -415,6 +416,12 @@ class Language:
     def _number_value(text: str, end: int) -> tuple[int, int] | None:
         value = int(text) if text.isdigit() else roman_value(text)
         return (value, end) if value else None
+
+    def references(self, text: str) -> list[int]:
+        """Where the text refers back to something named before ("its south bank", 其南岸, "ее
+        устье"): a name it does not repeat may be meant there."""
+        return [t.start for t in self.tokenize(text)
+                if t.key in self.referring_words or self.fold_word(t.surface) in self.referring_words]
 
     # -- names --------------------------------------------------------------
 

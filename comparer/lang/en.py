@@ -89,6 +89,7 @@ class English(Language):
         "mr mrs ms dr st art arts no nos vol vols p pp cf viz jr sr gen col capt adm lt gov hon "
         "rev messrs ch sec ed eds approx oz lb ft mt".split()
     )
+    referring_words = frozenset("its their thereof said aforesaid aforementioned this that these those".split())
     # Words written with a capital that name no place or person: titles, honorifics, the word for
     # the kind of place before a name (River Amur), months, days, peoples and their languages.
     name_stopwords = frozenset("""

@@ -126,6 +126,7 @@ class Indonesian(Language):
     script = r"[A-Za-z]"
     number_idioms = r"\bsatu\s+sama\s+lain\b"      # "one another", not the number 1
     abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
+    referring_words = frozenset("tersebut itu ini".split())
     # Words written with a capital that name no place or person: titles and honorifics, the word
     # for the kind of place before a name (Sungai Amur), months, peoples and their languages.
     name_stopwords = frozenset("""
@@ -185,6 +186,14 @@ class Indonesian(Language):
         """Indonesian derives by affixes around an intact root (dagang → perdagangan), so the whole
         key is the stem: "berdagang" is no form of Dagu."""
         return key
+
+    def references(self, text: str) -> list[int]:
+        """Besides tersebut/itu/ini, the clitic -nya refers back (muaranya: its mouth) where it
+        comes off a stem (hanya, "only", is no clitic)."""
+        clitics = [t.start for t in self.tokenize(text)
+                   if (folded := self.fold_word(t.surface)).endswith("nya") and stems(folded)[0] != folded]
+        return sorted({*super().references(text), *clitics})
+
     def word_key(self, folded_word: str) -> str:
         return stems(folded_word)[0]
 

@@ -68,6 +68,8 @@ class Latin(Language):
     name = "Latin"
     script = r"[A-Za-zÆæŒœ]"
     abbreviations = frozenset("art cap caes maj mai reg imp dn dom sac seren celsit illustr excell".split())
+    referring_words = frozenset("eius ejus eiusdem ejusdem eorum eorumdem huius hujus dicti dicto dictum dicta "
+                                "dictae praedicti praedicto praedictum praedicta praedictae".split())
     # Words written with a capital that name no place or person (folded: u for v, i for j).
     name_stopwords = frozenset("""
         imperium imperii imperio imperator imperatoris imperatori imperatorem maiestas maiestatis

@@ -143,6 +143,9 @@ class Russian(Language):
     )
     heading_labels = r"стать[яи]|ст\.|артикул[ъ]?"
     heading_template = "Статья {n}"
+    # lemmas: ее -> она, сего -> сие, оной -> оный
+    referring_words = frozenset("он она оно они сей сие оный этот тот таковой означенный упомянутый "
+                                "вышеупомянутый вышеозначенный".split())
     heading_number_suffix = r"-?(?:я|й|ая)(?!" + LETTER + ")"
     number_words = _numerals()
 

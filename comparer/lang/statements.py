@@ -39,6 +39,10 @@ MODALITIES = ("permission", "obligation", "prohibition", "exemption", "exclusivi
 _TURNS = {"permission": "prohibition", "obligation": "prohibition", "prohibition": "permission",
           "exemption": "obligation", "exclusivity": "inclusion"}
 _STRONG_BREAKS = r"[;:.!?()\[\]]"
+# How far (in characters) after a duty word a negator may stand and still negate its verb: "обязуется
+# не только не преследовать" (20), "berjanji bukan saja tidak akan" (17); a negator further on
+# belongs to another verb of the statement.
+_VERB_DISTANCE = 24
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,24 @@ class StatementGrammar:
                 scope_end = scope[-1].end if scope else match.end()
                 found.append(Negation(match.start(), match.end(), match.end(), scope_end, match.group()))
         return sorted(found, key=lambda n: n.start)
+
+    def modality_at(self, modality: str, start: int, end: int, negations: list[Negation], text: str,
+                    modal_spans: list[tuple[int, int]] = ()) -> str:
+        """What a modal word at start..end says with the negations around it: turned where a
+        negation covers it ("не может": may not), and a duty whose verb is negated a prohibition
+        ("обязуется не преследовать", "berjanji tidak akan menganiaya", "undertakes not to"):
+        a negator that follows the word in the same statement and negates no other modal word.
+        A comma between a negator and the word leaves the word alone ("доныне не определенная,
+        должна": the line not yet fixed shall run)."""
+        if any(n.covers(start, end) and self.soft_break_before(text, n.end - 1, start) is None for n in negations):
+            return self.turn(modality)
+        if modality == "obligation":
+            ends = [e for e in self.statement_ends(text) if e >= end]
+            limit = min(ends, default=len(text))
+            verbs = [n for n in negations if not any(n.covers(s, e) for s, e in modal_spans)]
+            if any(end <= n.start < limit and n.start - end <= _VERB_DISTANCE for n in verbs):
+                return "prohibition"
+        return modality
 
     # -- statements -------------------------------------------------------------
 
