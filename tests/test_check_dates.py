@@ -10,6 +10,7 @@ import pytest
 from comparer import plaintext
 from comparer.align.treaty import align_treaty
 from comparer.check import check_treaty
+from comparer.corpus import Corpus
 
 PEKING_RU = ("Статья 1\nВ подтверждение и пояснение первой статьи договора, заключенного в городе Айгуне "
              "1858 года, мая 16-го дня (Сян-фын VIII года, IV луны, 21-го числа), и во исполнение девятой "
@@ -34,11 +35,15 @@ def of_type(report, *types):
 def test_the_peking_dating_of_aigun_contradicts_itself_in_each_version(corpus):
     report = check(corpus, {"ru": PEKING_RU, "zh": PEKING_ZH})
     ru, zh = sorted(of_type(report, "date_inconsistency"), key=lambda f: list(f.segments))
+    explained = (" gives one day in two ways that name different days: 16 May 1858 (Julian) is 28 May 1858, "
+                 "Xianfeng 8/4/16; the text's Xianfeng 8/4/21 is 2 June 1858, 21 May 1858 (Julian)")
+    # a Russian date of 1858 that states no calendar is Julian, and the message says why it was read so;
+    # the Chinese 瑪乙月十六日 follows no custom: its Julian reading is the one nearest the reign date
+    assert ru.message == ("Russian" + explained + " (1858 года, мая 16-го дня read as Julian: Russian dates "
+                                                  "before 1 February 1918)")
+    assert zh.message == "Chinese" + explained
     for finding, key in ((ru, "ru"), (zh, "zh")):
         assert (finding.severity, finding.article, list(finding.segments)) == ("high", "a1", [key])
-        assert finding.message.endswith(  # after the version's name
-            " gives one day in two ways that name different days: 16 May 1858 (Julian) is 28 May 1858, "
-            "Xianfeng 8/4/16; the text's Xianfeng 8/4/21 is 2 June 1858, 21 May 1858 (Julian)")
         assert finding.values == {key: "1858-05-16 (julian) = 1858-05-28 ≠ Xianfeng 8/4/21 (qing) = 1858-06-02"}
     assert ru.evidence == {"ru": ["1858 года, мая 16-го дня", "Сян-фын VIII года, IV луны, 21-го числа"]}
     assert zh.evidence == {"zh": ["一千八百五十八年瑪乙月十六日", "咸豐八年四月二十一日"]}
@@ -48,10 +53,12 @@ def test_the_peking_dating_of_aigun_contradicts_itself_in_each_version(corpus):
 
 def test_the_message_in_indonesian(corpus):
     report = check(corpus, {"ru": PEKING_RU, "zh": PEKING_ZH}, ui_lang="id")
-    for finding in of_type(report, "date_inconsistency"):
-        assert finding.message.endswith(
-            " menyebut satu hari dengan dua cara yang menunjuk hari berbeda: 16 Mei 1858 (Julian) adalah "
-            "28 Mei 1858, Xianfeng 8/4/16; Xianfeng 8/4/21 dalam teks adalah 2 Juni 1858, 21 Mei 1858 (Julian)")
+    explained = (" menyebut satu hari dengan dua cara yang menunjuk hari berbeda: 16 Mei 1858 (Julian) adalah "
+                 "28 Mei 1858, Xianfeng 8/4/16; Xianfeng 8/4/21 dalam teks adalah 2 Juni 1858, 21 Mei 1858 (Julian)")
+    ru, zh = sorted(of_type(report, "date_inconsistency"), key=lambda f: list(f.segments))
+    assert ru.message.endswith(explained + " (1858 года, мая 16-го дня dibaca sebagai Julian: tanggal Rusia "
+                                           "sebelum 1 Februari 1918)")
+    assert zh.message.endswith(explained)
 
 
 def test_datings_that_agree_give_nothing(corpus):
@@ -143,3 +150,90 @@ def test_a_passage_not_transcribed_elsewhere_in_the_clause_gives_no_high_finding
     report = check(corpus, {"ru": ru, "zh": PEKING_ZH})
     ru_finding = next(f for f in of_type(report, "date_inconsistency") if "ru" in f.segments)
     assert ru_finding.severity == "medium"
+
+
+# ---------------------------------------------------------------- the calendar of a date that states none
+
+
+DATING = {"ru": "Статья 1\nПисано в городе Кяхте {}.\n", "zh": "第一條\n{}。\n", "id": "Pasal 1\nDitulis di Kyakhta {}.\n",
+          "en": "Article 1\nDone at Kyakhta {}.\n", "la": "Articulus 1\nDatum in Kiachta {}.\n"}
+
+
+@pytest.mark.parametrize("first, second, differ", [
+    # 21 October 1727: Julian in a Russian text (= 1 November, 雍正五年九月十八日); 九月初七日 is 21 October Gregorian
+    (("ru", "21 октября 1727 года"), ("zh", "雍正五年九月初七日"), True),
+    (("ru", "21 октября 1727 года"), ("zh", "雍正五年九月十八日"), False),
+    # what the clause states wins over the custom
+    (("ru", "21 октября 1727 года по новому стилю"), ("zh", "雍正五年九月初七日"), False),
+    (("ru", "21 октября 1727 года н. ст."), ("zh", "雍正五年九月十八日"), True),
+    (("ru", "10/21 октября 1727 года"), ("zh", "雍正五年九月初七日"), False),  # the double date gives both
+    # issue 11: the year-first order, the same day and a changed one
+    (("ru", "1858 года, мая 16-го дня"), ("zh", "咸豐八年四月十六日"), False),
+    (("ru", "мая 17 дня 1858 года"), ("zh", "咸豐八年四月十六日"), True),
+    # after the reform of 1918 a Russian date is Gregorian: 1 March 1924 is not 14 March read as Julian
+    (("ru", "1 марта 1924 года"), ("id", "14 Maret 1924"), True),
+    (("ru", "14 марта 1924 года"), ("id", "14 Maret 1924"), False),
+    # the days the reform left out were no Russian civil dates: either reading may be meant
+    (("ru", "5 февраля 1918 года"), ("id", "18 Februari 1918"), False),
+    # no custom for the other languages: English, Latin (the Jesuits' Latin of Nerchinsk), Indonesian
+    (("en", "October 21, 1727"), ("zh", "雍正五年九月初七日"), False),
+    (("la", "die 21 Octobris anno 1727"), ("zh", "雍正五年九月初七日"), False),
+    (("id", "21 Oktober 1727"), ("zh", "雍正五年九月初七日"), False),
+    (("id", "21 Oktober 1727"), ("ru", "21 октября 1727 года"), False),  # a translation keeping the day
+])
+def test_a_date_that_states_no_calendar_is_read_in_the_custom_of_its_language(corpus, first, second, differ):
+    report = check(corpus, {lang: DATING[lang].format(date) for lang, date in (first, second)})
+    assert of_type(report, "date_inconsistency") == []
+    assert bool(of_type(report, "date_mismatch")) == differ
+
+
+def test_the_message_says_which_calendar_was_assumed_and_why(corpus):
+    report = check(corpus, {"ru": DATING["ru"].format("1 марта 1924 года"), "id": DATING["id"].format("14 Maret 1924")})
+    [finding] = of_type(report, "date_mismatch")
+    assert "1 марта 1924 года (= 1924-03-01 (gregorian); read as Gregorian: Russian dates from 14 February 1918)" \
+        in finding.message
+    assert finding.values == {"ru": "1924-03-01 (gregorian)",
+                              "id": "1924-03-27 (julian) / 1924-03-14 (gregorian)"}  # no custom: both readings
+
+
+@pytest.mark.parametrize("dating, contradicts", [
+    ("28 мая 1858 года (Сянь-фын VIII года, IV луны, 16-го числа)", True),  # 28 May Julian is 4/28
+    ("28 мая 1858 года н. ст. (Сянь-фын VIII года, IV луны, 16-го числа)", False),
+    ("мая 16 дня 1858 года (28 мая)", False),  # two European dates of one day: two calendars, whatever the custom
+    ("16 мая 1858 года по старому стилю (28 мая)", False),
+])
+def test_the_custom_in_a_day_given_twice(corpus, dating, contradicts):
+    report = check(corpus, {"ru": DATING["ru"].format(dating), "id": DATING["id"].format("")})
+    found = of_type(report, "date_inconsistency")
+    assert bool(found) == contradicts
+    if found:
+        assert "28 мая 1858 года read as Julian: Russian dates before 1 February 1918" in found[0].message
+
+
+KYAKHTA_RU_DATE = ('<date type="signed" when-custom="1727-10-21" datingMethod="#julian" calendar="#julian" '
+                   'corresp="#kyakhta-1727.ru" xml:lang="ru">21 октября 1727</date>')
+
+
+@pytest.mark.parametrize("header_date, differ", [
+    (KYAKHTA_RU_DATE, True),
+    # an edition whose header says its Russian text dates by the Gregorian calendar overrides the custom
+    ('<date type="signed" when="1727-10-21" calendar="#gregorian" corresp="#kyakhta-1727.ru" '
+     'xml:lang="ru">21 октября 1727</date>', False),
+    # a Gregorian date in another language is a conversion: it says nothing of how the text writes its date
+    ('<date type="signed" when="1727-10-21" calendar="#gregorian" corresp="#kyakhta-1727.ru">21 October 1727</date>',
+     True),
+    # a date of another version says nothing of this one
+    ('<date type="signed" when="1727-10-21" calendar="#gregorian" corresp="#kyakhta-1727.zh" '
+     'xml:lang="ru">21 октября 1727</date>', True),
+])
+def test_the_tei_header_states_the_calendar_of_a_versions_date(corpus_copy, header_date, differ):
+    path = corpus_copy / "kyakhta-1727.xml"
+    tei = path.read_text(encoding="utf-8")
+    assert KYAKHTA_RU_DATE in tei
+    path.write_text(tei.replace(KYAKHTA_RU_DATE, header_date), encoding="utf-8")
+    corpus = Corpus(corpus_copy)
+    treaty = corpus.treaty("kyakhta-1727")
+    alignment = align_treaty(treaty, corpus.lexicon, langs=["ru", "zh"], semantic=False)
+    report = check_treaty(treaty, corpus.lexicon, langs=["ru", "zh"], alignment=alignment)
+    found = [f for f in of_type(report, "date_mismatch") if f.article == "end"]
+    assert bool(found) == differ

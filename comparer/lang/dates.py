@@ -9,7 +9,9 @@ A language's `Dating` combines
 - or any other grammar with a `candidates(text)` method (the Chinese module has its own),
 and the language's words for "the same year" (того же года, 是年), which give a date written
 without a year the year of the date before it, and its words for "that is" (то есть, 即, i.e.),
-which say that two dates side by side name one day (`Dating.same_day_pairs`).
+which say that two dates side by side name one day (`Dating.same_day_pairs`), and the calendar
+its texts dated by in each period (`CalendarPeriod`: Russian texts before the 1918 reform are
+Julian), for a European date that states none.
 
 Everything here is rules; the words are data in each language module. Offsets point into the
 text the caller passed in.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 from .base import LETTER, NumberWord, _NumberReader, roman_value, select_longest
 
-__all__ = ["DateGrammar", "DateMention", "Dating", "ReignDateGrammar", "SpelledNumbers"]
+__all__ = ["CalendarPeriod", "DateGrammar", "DateMention", "Dating", "ReignDateGrammar", "SpelledNumbers"]
 
 _CACHED_TEXTS = 4096
 # A year counted from the Creation (Byzantine era, лета 7197): no AD year of these texts is as large.
@@ -60,6 +62,12 @@ class DateMention:
     @property
     def reign_year(self) -> bool:
         return self.era is not None
+
+    @property
+    def calendar_unstated(self) -> bool:
+        """A European date with its year that does not say its calendar: "21 октября 1727 года",
+        not "16/28 мая 1858", "28 мая 1858 н. ст." or a reign date."""
+        return self.calendar is None and self.era is None and self.lunar is False and self.year is not None
 
 
 # Stands for a number written in words in the masked text the date patterns read.
@@ -416,18 +424,35 @@ class ReignDateGrammar:
 # ---------------------------------------------------------------------------
 # A language's dating formulae together
 
+@dataclass(frozen=True)
+class CalendarPeriod:
+    """The calendar a language's texts date by from `since` (inclusive) until `until` (exclusive),
+    each a written (year, month, day) or None for an open end: the reading of a European date
+    of that period that states no calendar. Compared as written, for that is all a text gives."""
+
+    calendar: str  # 'julian' | 'gregorian'
+    since: tuple[int, int, int] | None = None
+    until: tuple[int, int, int] | None = None
+
+    def holds(self, written: tuple[int, int, int]) -> bool:
+        return (self.since is None or self.since <= written) and (self.until is None or written < self.until)
+
+
 class Dating:
     """Every grammar of one language, its words for "the same year" (which give a yearless date
     the year of the date before it, of the same kind: a reign year to a lunar date, an AD year
-    to a European one) and its words for "that is" between two dates that name one day.
+    to a European one), its words for "that is" between two dates that name one day, and the
+    calendars its texts dated by (`customary`; a period no rule covers leaves both readings).
 
     `same_day` must match the whole stretch between two dates ("(", ", то есть ", "即", " = ");
     `same_day_across` is for words such as "или"/"or" that join two datings of one day only when
     one is a reign date and the other is not (between two European dates they offer a choice).
     """
 
-    def __init__(self, *grammars, same_year: str = "", same_day: str = "", same_day_across: str = ""):
+    def __init__(self, *grammars, same_year: str = "", same_day: str = "", same_day_across: str = "",
+                 customary: Iterable[CalendarPeriod] = ()):
         self._grammars = grammars
+        self._customary = tuple(customary)
         self._found: dict[str, tuple[DateMention, ...]] = {}
         self._same_year_before = re.compile(rf"(?:{same_year})[\s,]*$", re.IGNORECASE) if same_year else None
         self._same_year_after = re.compile(rf"[\s,]*(?:{same_year})", re.IGNORECASE) if same_year else None
@@ -460,6 +485,14 @@ class Dating:
         window = 40  # the words sit right beside the date
         before = text[max(0, mention.start - window):mention.start]
         return bool(self._same_year_before.search(before) or self._same_year_after.match(text, mention.end))
+
+    def customary_calendar(self, mention: DateMention) -> CalendarPeriod | None:
+        """The rule that says which calendar a European date with its year is in when it states
+        none ("21 октября 1727 года" in Russian: Julian); None when it states one or no rule holds."""
+        if not mention.calendar_unstated:
+            return None
+        written = (mention.year, mention.month, mention.day)
+        return next((period for period in self._customary if period.holds(written)), None)
 
     def same_day_pairs(self, text: str, mentions: list[DateMention]) -> list[tuple[DateMention, DateMention]]:
         """Neighbouring dates the text gives as one day: "A (B)", "A, то есть B", "A即B", "A = B"."""

@@ -5,7 +5,7 @@ import functools
 import re
 
 from .base import LETTER, Language, NumberWord, Token
-from .dates import DateGrammar, Dating, ReignDateGrammar
+from .dates import CalendarPeriod, DateGrammar, Dating, ReignDateGrammar
 from .statements import StatementGrammar
 
 _OLD_LETTERS = str.maketrans({"ѣ": "е", "і": "и", "ѳ": "ф", "ѵ": "и", "ё": "е"})
@@ -173,6 +173,10 @@ class Russian(Language):
         same_day=(r"\s*[,;]?\s*(?:\(\s*(?:(?:то\s+есть|т\.\s*е\.|иначе)\s*,?\s*)?"
                   r"|(?:то\s+есть|т\.\s*е\.|иначе|что\s+соответствует|соответственно)\s*,?\s*|=\s*)"),
         same_day_across=r"\s*,?\s*\(?\s*или\s+",
+        # The Russian state dated by the Julian calendar (Peter I's reform of 1700 changed only the
+        # count of years, from the Creation to AD) until the decree of 24 January 1918, after which
+        # 31 January 1918 was followed by 14 February. The days between were never civil dates.
+        customary=[CalendarPeriod("julian", until=(1918, 2, 1)), CalendarPeriod("gregorian", since=(1918, 2, 14))],
     )
     # "не будет ограничиваема": не reaches past the auxiliary; "не должно" forbids. "а" opens the
     # second half of a contrast ("левый берег …, а правый берег …").
