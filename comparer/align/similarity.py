@@ -125,13 +125,15 @@ class LengthModel:
         return cls(_safe_ratio(tgt_lengths.sum(), src_lengths.sum()), cls.INITIAL_VARIANCE)
 
     @classmethod
-    def fit(cls, src_lengths: np.ndarray, tgt_lengths: np.ndarray, beads: Sequence[Bead]) -> LengthModel:
+    def fit(cls, src_lengths: np.ndarray, tgt_lengths: np.ndarray, beads: Sequence[Bead],
+            fallback: LengthModel | None = None) -> LengthModel:
         """Ratio and variance from the 1-1 beads of an alignment (not from the totals, which
         passages missing on one side would skew).  The variance is estimated robustly: the
-        median squared deviation divided by the median of a chi-square(1) variable."""
+        median squared deviation divided by the median of a chi-square(1) variable.  With
+        fewer than ten 1-1 beads: ``fallback``, else the ratio of the totals."""
         one_to_one = [(b.src[0], b.tgt[0]) for b in beads if len(b.src) == 1 == len(b.tgt)]
         if len(one_to_one) < 10:
-            return cls.initial(src_lengths, tgt_lengths)
+            return fallback or cls.initial(src_lengths, tgt_lengths)
         s = src_lengths[[p[0] for p in one_to_one]]
         t = tgt_lengths[[p[1] for p in one_to_one]]
         ratio = _safe_ratio(t.sum(), s.sum())
@@ -328,6 +330,7 @@ def align_texts(
     learn_words: bool = True,
     weights: Weights = Weights(),
     key_weights: dict[Hashable, float] | None = None,
+    length: LengthModel | None = None,
 ) -> TextAlignment:
     """Align two lists of sentences (or clauses).
 
@@ -338,8 +341,11 @@ def align_texts(
     ``src_lang``/``tgt_lang`` (ISO 639 codes) read each side through its language module:
     its tokens (unless a tokenizer is given), numbers in any numeral system, dates and
     sentence marks (`anchors`).  ``key_weights`` overrides the weights of chosen keys
-    (see PairScorer).  The pair is aligned twice: the second time with the length variance
-    and a word dictionary learnt from the first alignment.
+    (see PairScorer).  ``length`` is the length model to start from (a caller aligning a
+    short stretch of a longer text measures the ratio on the whole text: the stretch's own
+    totals count a passage one side lacks as translated); by default the ratio of the two
+    sides' totals.  The pair is aligned twice: the second time with the length variance and
+    a word dictionary learnt from the first alignment (once when there is nothing to learn).
     """
     src = Side.build(src_texts, tokenize_src or _language_tokenizer(src_lang),
                      _with_language_keys(src_keys, src_lang, src_texts))
@@ -369,8 +375,11 @@ def align_texts(
         return beads, scorer
 
     # The first pass leaves the embeddings out: their weight is calibrated on its result.
-    beads, scorer = run(src, tgt, LengthModel.initial(src.lengths, tgt.lengths), (), None)
-    length = LengthModel.fit(src.lengths, tgt.lengths, beads)
+    start = length or LengthModel.initial(src.lengths, tgt.lengths)
+    beads, scorer = run(src, tgt, start, (), None)
+    length = LengthModel.fit(src.lengths, tgt.lengths, beads, fallback=start)
+    if length == start and span_similarity is None and not (src_lang and tgt_lang) and not learn_words:
+        return TextAlignment(beads, scorer)  # a second pass would learn nothing: it would repeat the first
     if span_similarity is not None:
         span_similarity.calibrate(beads)
     if src_lang and tgt_lang:
