@@ -11,6 +11,8 @@ translations (web/translations); these English sentences are for the terminal an
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from comparer.model import Bibl, Status, TextStatus, Transcription, Treaty, Witness
 
 LEGAL = {
@@ -66,6 +68,28 @@ def text_status(witness: Witness) -> TextStatus:
 def witness_status(witness: Witness) -> dict:
     """Both statuses of a witness, what they rest on and the phrase for them, as JSON (--json, the API, exports)."""
     return text_status(witness).model_dump(mode="json") | {"sigil": witness.sigil, "label": status_line(witness.bibl)}
+
+
+def texts_of(treaties: Mapping[str, Treaty], witness_ids: Iterable[str]) -> dict[str, dict]:
+    """What each witness named is (witness_status), in the order first named: for outputs that quote
+    the texts of several treaties (search hits, the evidence of claims)."""
+    by_id = {w.id: w for treaty in treaties.values() for version in treaty.versions.values() for w in version.witnesses}
+    return {wid: witness_status(by_id[wid]) for wid in dict.fromkeys(witness_ids) if wid in by_id}
+
+
+def editorial_paragraphs(witnesses: list[Witness]) -> list[str]:
+    """What a TEI header's editorialDecl says of its texts, derived from their statuses so that it
+    stays true when a text is collated: which texts are collated with their editions (by whom,
+    when), which are not, then each text's statuses."""
+    collated = [f"{w.id} ({transcription_label(w.bibl)})" for w in witnesses
+                if w.bibl.transcription is Transcription.collated]
+    unchecked = [w.id for w in witnesses
+                 if w.bibl.transcription in (Transcription.reconstructed, Transcription.unverified)]
+    summary = f"Collated with their printed editions: {'; '.join(collated) or 'none of these texts'}."
+    if unchecked:
+        summary += (f" Not collated (reconstructed from memory or supplied unchecked), so not the editions' "
+                    f"wording: {', '.join(unchecked)}.")
+    return [summary, *(f"{w.id}: {status_line(w.bibl)}." for w in witnesses)]
 
 
 def treaty_statement(treaty: Treaty) -> str:

@@ -448,6 +448,36 @@ def collation_record(edition: str) -> str:
     return f"collated clause by clause with the edition: {edition}"
 
 
+def editorial_decl(witnesses: list[Witness]) -> etree._Element:
+    """<editorialDecl>, derived from the texts' statuses (comparer.status); never read back, so it cannot go stale."""
+    editorial = etree.Element(_t("editorialDecl"))
+    for paragraph in status.editorial_paragraphs(witnesses):
+        _sub(editorial, "p", paragraph)
+    return editorial
+
+
+def put_editorial_decl(root: etree._Element, treaty: Treaty) -> None:
+    """Replace the header's <editorialDecl> by the one the treaty's statuses give now (a file
+    changed in place, such as by a collation, says what is true of it)."""
+    header = root.find("t:teiHeader", NS)
+    file_desc = header.find("t:fileDesc", NS)
+    depth = sum(1 for _ in file_desc.iterancestors())
+    encoding = header.find("t:encodingDesc", NS)
+    if encoding is None:
+        encoding = etree.Element(_t("encodingDesc"))
+        encoding.text, encoding.tail = "\n" + "  " * (depth + 1), file_desc.tail
+        file_desc.addnext(encoding)
+    new = editorial_decl([w for version in treaty.versions.values() for w in version.witnesses])
+    indent(new, level=depth + 1)  # only the new element: the encoders' paragraphs keep their layout
+    old = encoding.find("t:editorialDecl", NS)
+    if old is not None:
+        new.tail = old.tail
+        encoding.replace(old, new)
+    else:
+        new.tail = encoding.text if len(encoding) else "\n" + "  " * depth
+        encoding.insert(0, new)
+
+
 def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
     root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
     root.set(XML_ID, treaty.id)
@@ -477,9 +507,7 @@ def treaty_to_tree(treaty: Treaty) -> etree._ElementTree:
         if w.bibl.source:
             _sub(b, "relatedItem", type="source", target=w.bibl.source)
     enc = _sub(header, "encodingDesc")
-    editorial = _sub(enc, "editorialDecl")  # derived from the bibls' @status; not read back
-    for w in witnesses:
-        _sub(editorial, "p", f"{w.id}: {status.status_line(w.bibl)}.")
+    enc.append(editorial_decl(witnesses))
     for note in treaty.notes:
         _sub(enc, "p", note)
     profile = _sub(header, "profileDesc")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from comparer import plaintext, review, tei
+from comparer import plaintext, review, status, tei
 from comparer.exchange.collate_in import propose
 from comparer.exchange.collate_store import collate_in
 from comparer.model import Transcription
@@ -144,6 +144,12 @@ def test_collate_in_stores_the_checked_text_and_keeps_ours_as_a_witness(corpus_c
     tree = tei.parse_file(path)
     change = tree.find("t:teiHeader/t:revisionDesc/t:change[@status='collated']", NS)
     assert change.get("who") == "#anna" and change.get("target") == f"#{primary.id}"
+    # the header's prose says what is true now: this text collated, by whom and when; ours not
+    said = [" ".join("".join(p.itertext()).split())
+            for p in tree.iterfind("t:teiHeader/t:encodingDesc/t:editorialDecl/t:p", NS)]
+    assert said == status.editorial_paragraphs([w for v in treaty.versions.values() for w in v.witnesses])
+    assert f"{primary.id} (collated with the edition by anna on {primary.bibl.collated_on})" in said[0]
+    assert old.id in said[0].partition("Not collated")[2]
 
 
 def test_a_changed_file_or_the_bundled_corpus_is_not_written(corpus_copy, scholar, run_cli):

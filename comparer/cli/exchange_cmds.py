@@ -17,7 +17,8 @@ from comparer.errors import InputError
 from comparer.exchange import formats, importer
 from comparer.exchange.collate import Collation, Difference, collate
 from comparer.model import Treaty
-from comparer.status import status_line
+from comparer.plaintext import shown_text
+from comparer.status import CAVEAT, status_line, witness_status
 
 FORMATS = (*formats.FORMATS, "tei-collation")
 TABLES = formats.TABLES
@@ -172,16 +173,22 @@ def import_treaty(state: State, file: str | None, treaty_id: str | None, title: 
 def collate_command(state: State, treaty_id: str, lang: str, substantive_only: bool, as_json: bool) -> None:
     """Differences between the printed editions of one version, clause by clause: substantive
     (wording, after old spelling and script variants are folded) and orthographic."""
-    collation = collate(state.corpus.treaty(treaty_id), lang)
+    treaty = state.corpus.treaty(treaty_id)
+    collation = collate(treaty, lang)
+    texts = {w.id: witness_status(w) for w in treaty.version(lang).witnesses}  # what each text compared is
     if as_json:
-        click.echo(json.dumps(collation.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(collation.model_dump(mode="json") | {"texts": texts, "caveat": CAVEAT},
+                              ensure_ascii=False, indent=2))
         return
-    _print_collation(collation, substantive_only)
+    _print_collation(treaty, collation, substantive_only)
 
 
-def _print_collation(collation: Collation, substantive_only: bool) -> None:
+def _print_collation(treaty: Treaty, collation: Collation, substantive_only: bool) -> None:
     click.echo(f"== {collation.treaty} [{collation.lang}]: base {collation.base}; "
                f"witnesses: {', '.join(collation.witnesses) or 'none'}{_skipped_note(collation)}")
+    for witness in treaty.version(collation.lang).witnesses:
+        click.echo(f"   {witness.id}: {status_line(witness.bibl)}")
+    click.echo(f"   {CAVEAT}")
     totals = {"substantive": 0, "orthographic": 0, "untranscribed": 0, "absent": 0}
     for row in collation.clauses:
         for reading in row.readings:
@@ -202,19 +209,21 @@ def _print_collation(collation: Collation, substantive_only: bool) -> None:
                     click.echo(f"  {level:<13} " + "; ".join(_show(d) for d in found))
     click.echo("-- " + ", ".join(f"{n} {level}" for level, n in totals.items()
                                    if not (substantive_only and level == "orthographic")))
+    clauses = treaty.clause_index()
     for extra in collation.unmatched:
-        click.echo(f"{extra.clause}: points at no clause of {collation.base}: {extra.text}")
+        click.echo(f"{extra.clause}: points at no clause of {collation.base}: {shown_text(clauses[extra.clause])}")
 
 
 def _show(diff: Difference) -> str:
+    doubt = " [uncertain reading]" if diff.uncertain else ""
     if diff.kind == "untranscribed":
         return f"[not transcribed] {diff.base or '…'} / {diff.reading or '…'}"
     if diff.kind == "addition":
-        return f"+ {diff.reading}"
+        return f"+ {diff.reading}{doubt}"
     if diff.kind == "omission":
-        return f"- {diff.base}"
+        return f"- {diff.base}{doubt}"
     label = f"{diff.kind}: " if diff.kind in ("form", "punctuation") else ""
-    return f"{label}{diff.base} → {diff.reading}"
+    return f"{label}{diff.base} → {diff.reading}{doubt}"
 
 
 def _skipped_note(collation: Collation) -> str:

@@ -18,7 +18,8 @@ typographic quotes and dashes). Spacing is never a difference. Two levels come o
 Text next to a <gap> was not transcribed, so a difference touching a gap proves nothing: it is
 reported as "untranscribed", never as substantive. A primary clause no clause of a witness
 points at is "absent" from it: the edition lacks it or the encoder left it out, and the corpus
-cannot say which, so no difference is claimed.
+cannot say which, so no difference is claimed. A difference touching an uncertain reading
+(<unclear>) in either text is marked uncertain: it may be no difference of the editions at all.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Difference(_Data):
     base_end: int
     start: int
     end: int
+    uncertain: bool = False  # it touches an uncertain reading (<unclear>) of either text: it is as uncertain
 
 
 class Reading(_Data):
@@ -328,6 +330,28 @@ def _gap_offsets(clauses: list[Clause], joined_starts: list[int]) -> list[int]:
     return [start + m.start for clause, start in zip(clauses, joined_starts) for m in clause.marks if m.kind == "gap"]
 
 
+def unclear_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
+    """The uncertain readings of the clauses, as offsets into their joined text (see joined)."""
+    spans, start = [], 0
+    for clause in clauses:
+        spans += [(start + m.start, start + m.end) for m in clause.marks if m.kind == "unclear"]
+        start += len(clause.text) + 1
+    return spans
+
+
+def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] (an insertion point when empty) overlaps one of the spans."""
+    return any(start < e and s < end if start < end else s < start < e for s, e in spans)
+
+
+def with_certainty(differences: list[Difference], base_unclear: list[tuple[int, int]],
+                   unclear: list[tuple[int, int]]) -> list[Difference]:
+    """Each difference marked uncertain where it touches an uncertain reading of either text."""
+    return [d.model_copy(update={"uncertain": True})
+            if _touches(d.base_start, d.base_end, base_unclear) or _touches(d.start, d.end, unclear) else d
+            for d in differences]
+
+
 def joined(clauses: list[Clause]) -> tuple[str, list[int]]:
     """The clauses' texts joined by a space (spacing is never a difference) and their gap offsets."""
     text, starts = "", []
@@ -366,7 +390,7 @@ def collate(treaty: Treaty, lang: str) -> Collation:
             readings = []
             for witness in witnesses:
                 clauses = by_target[witness.id].get(clause.id, [])
-                readings.append(_reading(witness, clauses, base_text, base_tokens, language))
+                readings.append(_reading(witness, clauses, base_text, base_tokens, unclear_spans([clause]), language))
             rows.append(ClauseCollation(clause=clause.id, division=division.key, text=clause.text, readings=readings))
     unmatched = [
         Unmatched(witness=w.id, clause=c.id, text=c.text)
@@ -386,11 +410,12 @@ def _clauses_by_target(witness: Witness, primary_ids: set[str]) -> dict[str, lis
 
 
 def _reading(witness: Witness, clauses: list[Clause], base_text: str, base_tokens: list[Token],
-             language: languages.Language) -> Reading:
+             base_unclear: list[tuple[int, int]], language: languages.Language) -> Reading:
     if not clauses:
         return Reading(witness=witness.id, clauses=[], text="")
     text, gaps = joined(clauses)
-    differences = compare(base_text, base_tokens, text, tokenize(text, gaps, language, "witness"))
+    differences = with_certainty(compare(base_text, base_tokens, text, tokenize(text, gaps, language, "witness")),
+                                 base_unclear, unclear_spans(clauses))
     return Reading(
         witness=witness.id,
         clauses=[c.id for c in clauses],

@@ -12,6 +12,8 @@ Written into the treaty file in place, under the same lock, If-Match and atomic 
   cites the edition, with status="collated";
 - a header <change status="collated" when who target> records who collated the text and when,
   and the editor gets a <respStmt xml:id> if they have none yet;
+- the encodingDesc's <editorialDecl> is written afresh from the texts' statuses (which are
+  collated, by whom and when, which are not), so the header's prose stays true;
 - pointers at clauses the checked text no longer has (another edition's corresp, a review, a
   correction) now name that clause in our old text, which still says what they pointed at; a
   translation made from our text names our old text as its source, and the record of an earlier
@@ -106,6 +108,7 @@ def rewrite(tree: etree._ElementTree, proposal: Proposal) -> bytes:
                f"{old_id}")
     append(revisions, element("change", summary, when=proposal.date, who=who, target=f"#{base}",
                               status=Transcription.collated.value))
+    tei.put_editorial_decl(root, tei.treaty_from_tree(tree))  # what is collated now, said in the header
     return DECLARATION + etree.tostring(tree, encoding="UTF-8", xml_declaration=False) + b"\n"
 
 

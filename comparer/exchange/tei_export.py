@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from comparer import __version__, tei
+from comparer import __version__, status, tei
 from comparer.check.ids import PREFIX as FINDING_ID_PREFIX
 from comparer.exchange import ExportError, finding_langs
 from comparer.exchange.collate import Collation, ClauseCollation, Difference, Reading, joined
@@ -278,20 +278,23 @@ def export_collation(treaty: Treaty, collation: Collation) -> bytes:
     etree.SubElement(title_stmt, _t("title")).text = f"{treaty.title()}: collation of the {collation.lang} witnesses"
     pub = etree.SubElement(file_desc, _t("publicationStmt"))
     etree.SubElement(pub, _t("publisher")).text = "Treaty Comparer"
-    etree.SubElement(etree.SubElement(pub, _t("availability")), _t("p")).text = (
-        "The treaty texts are in the public domain; the encoding is CC0.")
+    availability = etree.SubElement(pub, _t("availability"))
+    etree.SubElement(availability, _t("p")).text = "The treaty texts are in the public domain; the encoding is CC0."
+    etree.SubElement(availability, _t("p")).text = status.CAVEAT
     list_wit = etree.SubElement(etree.SubElement(file_desc, _t("sourceDesc")), _t("listWit"))
-    for witness in witnesses:
+    for witness in witnesses:  # each edition with what our text of it is (reconstructed, collated, …)
         el = etree.SubElement(list_wit, _t("witness"))
         el.set(tei.XML_ID, witness.id)
-        el.text = witness.bibl.citation
+        el.text = f"{witness.bibl.citation} ({status.status_line(witness.bibl)})"
     encoding = etree.SubElement(header, _t("encodingDesc"))
     etree.SubElement(encoding, _t("variantEncoding"), method="parallel-segmentation", location="internal")
+    encoding.append(tei.editorial_decl(witnesses))
     etree.SubElement(encoding, _t("p")).text = (
         f"Base text {collation.base}. An app of type substantive holds wording that differs after the "
         "spelling is folded (pre-1918 Russian orthography, Traditional/Simplified Chinese, case, punctuation); "
         "orthographic, differences of spelling or punctuation only; untranscribed, a place where a text has a "
-        "gap, so nothing is claimed; absent, a clause a witness does not have.")
+        "gap, so nothing is claimed; absent, a clause a witness does not have. An app with cert=\"low\" "
+        "touches an uncertain reading (unclear in the corpus file) of a text: it may be no difference of the editions.")
     body = etree.SubElement(etree.SubElement(root, _t("text")), _t("body"))
     rows = {row.clause: row for row in collation.clauses}
     for division in version.primary.divisions:
@@ -336,6 +339,8 @@ def _collated_clause(seg: etree._Element, row: ClauseCollation, base_id: str, cl
     for start, end, found in _regions(present):
         _append(holder, _pieces(base_text, base_gaps, cursor, start))
         app = etree.SubElement(holder, _t("app"), type=_strongest(d for _, d in found))
+        if any(d.uncertain for _, d in found):
+            app.set("cert", "low")  # it touches an uncertain reading: maybe no difference of the editions
         readings: dict[tuple, list[str]] = {tuple(_pieces(base_text, base_gaps, start, end)): [base_id]}
         for reading in present:
             own = [d for r, d in found if r is reading]
