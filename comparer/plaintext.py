@@ -282,6 +282,21 @@ def shown_piece(piece: Piece) -> str:
     return {"gap": SHOWN_GAP, "empty": SHOWN_EMPTY, "unclear": f"[?{text}]"}.get(kind, text)
 
 
+def span_pieces(clause: Clause, start: int, end: int, *, edge_gaps: bool = True) -> list[Piece]:
+    """clause.text[start:end] as the runs a reader sees (see pieces): the gaps inside it (and at its
+    edges, with edge_gaps) and the part of each uncertain reading that falls inside it. A stretch of
+    nothing but a gap is one gap, never "not transcribed": the clause has text elsewhere."""
+    marks = []
+    for mark in clause.marks:
+        if mark.kind == "gap" and (start < mark.start < end or (edge_gaps and mark.start in (start, end))):
+            marks.append(mark.model_copy(update={"start": mark.start - start, "end": mark.start - start}))
+        elif mark.kind == "unclear" and max(mark.start, start) < min(mark.end, end):
+            marks.append(mark.model_copy(update={"start": max(mark.start, start) - start,
+                                                 "end": min(mark.end, end) - start}))
+    part = Clause(id=clause.id, text=clause.text[start:end], marks=marks)
+    return [("gap", "") if kind == "empty" else (kind, text) for kind, text in pieces(part)]
+
+
 def shown_text(clause: Clause) -> str:
     """A clause as a reader sees it outside the TEI: […] where a passage is not transcribed, [?words]
     for an uncertain reading, notes left out; a clause with nothing transcribed is [not transcribed]."""

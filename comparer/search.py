@@ -5,20 +5,27 @@ lemmas, old orthography, Traditional/Simplified), and when the query names a lex
 any language ("Amur", "黑龙江", "Амура") every form of that entry is found too (黑龍江, Амура…).
 A hit's context is cut where a line may break: between words in scripts that space them, between
 any two characters in Chinese and other scripts that do not.
+
+A hit says what its text is (the witness's legal and transcription status: a reconstruction from
+memory is never quoted as an edition's wording) and keeps the marks of its context: a passage not
+transcribed is shown as […], an uncertain reading as [?…]. Words on both sides of an untranscribed
+passage are not a passage of the text, so a match never spans a gap.
 """
 
 from __future__ import annotations
 
 import unicodedata
 import weakref
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from comparer import lang as languages
 from comparer.corpus import Corpus
 from comparer.errors import InputError, UnknownLanguage, UnknownTreaty
 from comparer.mentions import LexiconMatcher
-from comparer.model import Treaty
+from comparer.model import Clause, Treaty, Witness
+from comparer.plaintext import Piece, shown_piece, span_pieces
+from comparer.status import texts_of
 
 MAX_QUERY_CHARS = 200
 DEFAULT_LIMIT = 200
@@ -40,9 +47,20 @@ class Hit:
     match: str
     right: str
     entry: str | None = None
+    status: str = ""  # the witness's legal status (authentic, official, translation, paraphrase)
+    transcription: str = ""  # how its text was transcribed (reconstructed, collated, …): comparer.status
+    gaps: tuple[int, ...] = ()  # offsets into the clause text of untranscribed passages in the context
+    unclear: tuple[tuple[int, int], ...] = ()  # uncertain readings overlapping the context
+    shown: tuple[tuple[Piece, ...], ...] = ((), (), ())  # left, match, right as a reader sees them
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        plain = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("gaps", "unclear", "shown")}
+        return plain | {
+            "gaps": [{"at": at} for at in self.gaps],
+            "unclear": [{"start": start, "end": end} for start, end in self.unclear],
+            "shown": {part: "".join(shown_piece(p) for p in runs)
+                      for part, runs in zip(("left", "match", "right"), self.shown)},
+        }
 
 
 def check_query(query: str | None) -> str:
@@ -94,20 +112,37 @@ class Concordance:
                                  if m.key in entries}
                         for m in literal[lang].find(clause.text):
                             found.setdefault((m.start, m.end), None)
-                        hits += [_hit(treaty, lang, witness.id, clause.id, clause.text, start, end, entry)
-                                 for (start, end), entry in sorted(found.items())]
+                        gaps = [m.start for m in clause.marks if m.kind == "gap"]
+                        hits += [_hit(treaty, witness, clause, start, end, entry)
+                                 for (start, end), entry in sorted(found.items())
+                                 if not any(start < at < end for at in gaps)]
                         if len(hits) >= limit:
                             return tuple(hits[:limit])
         return tuple(hits)
 
 
-def _hit(treaty: Treaty, lang: str, witness: str, clause: str, text: str, start: int, end: int,
-         entry: str | None) -> Hit:
+def _hit(treaty: Treaty, witness: Witness, clause: Clause, start: int, end: int, entry: str | None) -> Hit:
+    text = clause.text
+    begin, stop = _context_start(text, start), _context_end(text, end)
     return Hit(
-        treaty=treaty.id, lang=lang, witness=witness, clause=clause, start=start, end=end,
-        left=text[_context_start(text, start):start], match=text[start:end],
-        right=text[end:_context_end(text, end)], entry=entry,
+        treaty=treaty.id, lang=witness.lang, witness=witness.id, clause=clause.id, start=start, end=end,
+        left=text[begin:start], match=text[start:end], right=text[end:stop], entry=entry,
+        status=witness.bibl.status.value, transcription=witness.bibl.transcription.value,
+        gaps=tuple(m.start for m in clause.marks if m.kind == "gap" and begin <= m.start <= stop),
+        unclear=tuple((m.start, m.end) for m in clause.marks
+                      if m.kind == "unclear" and m.start < stop and m.end > begin),
+        shown=(tuple(span_pieces(clause, begin, start)), tuple(span_pieces(clause, start, end, edge_gaps=False)),
+               tuple(span_pieces(clause, end, stop))),
     )
+
+
+def witness_of(corpus: Corpus, hit: Hit) -> Witness:
+    return next(w for w in corpus.treaty(hit.treaty).version(hit.lang).witnesses if w.id == hit.witness)
+
+
+def hit_texts(corpus: Corpus, hits: list[Hit]) -> dict[str, dict]:
+    """What each text the hits quote is, by witness id: both statuses, what they rest on, in words."""
+    return texts_of(corpus.treaties, (hit.witness for hit in hits))
 
 
 def _context_start(text: str, start: int) -> int:

@@ -77,4 +77,5 @@ def test_unknown_language_is_refused(corpus):
 def test_hit_serialises_to_plain_json(corpus):
     hit = search(corpus, "Amur", limit=1)[0]
     assert isinstance(hit, Hit)
-    assert set(hit.as_dict()) == {"treaty", "lang", "witness", "clause", "start", "end", "left", "match", "right", "entry"}
+    assert set(hit.as_dict()) == {"treaty", "lang", "witness", "clause", "start", "end", "left", "match", "right", "entry",
+                                  "status", "transcription", "gaps", "unclear", "shown"}

@@ -13,14 +13,18 @@ import csv
 import io
 import json
 import re
+import unicodedata
 
 import pytest
 from lxml import etree, html
 
+from comparer import lang as languages
 from comparer import plaintext, tei
 from comparer.corpus import Corpus
+from comparer.exchange.collate import Collation, collate
 from comparer.exchange.tmx import read_tmx
 from comparer.model import Clause, Transcription
+from comparer.status import editorial_paragraphs, status_line
 
 RECONSTRUCTED = "reconstructed from memory, not collated with the edition"
 TEI = {"t": tei.TEI_NS}
@@ -77,7 +81,9 @@ def test_show_text_txt_and_json_keep_the_status_and_the_marks(run_cli, sample):
     assert RECONSTRUCTED in text.stdout and shown in text.stdout
     _assert_status_everywhere(text.stdout)
 
-    txt = run_cli("show", treaty_id, "--lang", lang, "--format", "txt").stdout
+    txt_run = run_cli("show", treaty_id, "--lang", lang, "--format", "txt")
+    txt = txt_run.stdout
+    assert RECONSTRUCTED in txt_run.stderr, "said on stderr: the file itself stays the interchange format"
     line = plaintext.clause_line(clause)
     assert line in txt.splitlines() and "[…]" in line
 
@@ -140,6 +146,8 @@ def test_check_reports_say_what_was_checked_and_quote_gaps(run_cli, tmp_path, sa
     assert text.startswith(f"{lang}: ") and RECONSTRUCTED in text.split("\n")[0] + text.split("\n")[1]
     report = json.loads(run_cli("check", treaty_id, "--langs", langs, "--no-semantic", "--json").stdout)
     assert report["texts"][lang]["transcription"] == "reconstructed"
+    listed = run_cli("review", treaty_id, "--list", "--langs", langs).stdout  # the same messages, with reviews
+    assert listed.startswith(f"{lang}: ") and RECONSTRUCTED in listed.split("\n")[0] + listed.split("\n")[1]
     # A user's texts in the interchange format: the unmatched clause is quoted with its gap and doubt.
     (tmp_path / "ru.txt").write_text("Статья 1\nДоговор [?заключен] навеки между двумя государствами [...].\n"
                                      "Купцы могут торговать на реке Амур и на реке [...] Уссури без пошлин.\n")
@@ -258,3 +266,166 @@ def test_reader_pages_say_what_each_text_is(client, sample):
     _assert_status_everywhere(" ".join(document.text_content().split()))
     indonesian = client.get(f"/treaties/{treaty_id}?ui=id").get_data(as_text=True)
     assert "direkonstruksi dari ingatan" in indonesian
+
+
+# ---------------------------------------------------------------- search
+
+
+def _gap_inside_words(corpus: Corpus) -> tuple[Clause, str, str, int]:
+    """A reconstructed clause with a gap between two transcribed words, and the words on either side
+    written together: a query the language's own matching finds in the clause's plain text."""
+    for treaty in corpus.treaties.values():
+        for lang, version in treaty.versions.items():
+            for witness in version.witnesses:
+                for clause in witness.clauses():
+                    for mark in clause.marks:
+                        at, text = mark.start, clause.text
+                        if mark.kind != "gap" or not 0 < at < len(text) or not (text[at - 1].isalnum()
+                                                                                and text[at].isalnum()):
+                            continue
+                        before = re.search(r"\w{1,2}$" if _wide(text[at - 1]) else r"\w+$", text[:at]).group()
+                        after = re.match(r"\w{1,2}" if _wide(text[at]) else r"\w+", text[at:]).group()
+                        finder = languages.get(lang).compile_forms({"q": [before + after]})
+                        if any(m.start < at < m.end for m in finder.find(text)):
+                            return clause, lang, before + after, at
+    pytest.fail("the corpus has a gap between two transcribed words")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _word_after_a_gap(corpus: Corpus) -> tuple[str, str, Clause, int, str]:
+    """A reconstructed primary clause with a gap that a transcribed word follows closely, and that word."""
+    for treaty in corpus.treaties.values():
+        for lang, version in treaty.versions.items():
+            if version.primary.bibl.transcription is not Transcription.reconstructed:
+                continue
+            for clause in version.primary.clauses():
+                for at in (m.start for m in clause.marks if m.kind == "gap"):
+                    found = re.search(r"\w", clause.text[at:at + 10])
+                    if found and not any(m.kind == "gap" and at < m.start <= at + found.end() for m in clause.marks):
+                        word = re.match(r"\w{1,2}" if _wide(found.group()) else r"\w+", clause.text[at + found.start():])
+                        return treaty.id, lang, clause, at, word.group()
+    pytest.fail("the corpus has a reconstructed clause with a word after a gap")
+
+
+def test_search_hits_say_what_their_text_is_and_keep_the_marks(client):
+    treaty_id, lang, clause, at, word = _word_after_a_gap(Corpus())
+    body = client.get(f"/api/search?q={word}&treaty={treaty_id}&langs={lang}&limit=1000").get_json()
+    assert body["hits"] and "not the edition's text" in body["caveat"]
+    for hit in body["hits"]:
+        assert hit["transcription"] in {t.value for t in Transcription} and hit["status"]
+        assert body["texts"][hit["witness"]]["transcription"] == hit["transcription"]
+    hit = min((h for h in body["hits"] if h["clause"] == clause.id and h["start"] >= at), key=lambda h: h["start"])
+    assert hit["transcription"] == "reconstructed" and body["texts"][hit["witness"]]["label"].endswith(RECONSTRUCTED)
+    assert "[…]" in hit["shown"]["left"] and {"at": at} in hit["gaps"], "the untranscribed passage before the word"
+
+    for ui, words in (("en", RECONSTRUCTED), ("id", "direkonstruksi dari ingatan")):
+        page = client.get(f"/search?q={word}&treaty={treaty_id}&langs={lang}&ui={ui}").get_data(as_text=True)
+        document = html.fromstring(page)
+        rows = document.xpath("//table[@class='kwic']/tbody/tr")
+        assert rows and all(words in " ".join(r.xpath("string(.//span[@class='hit-status'])").split()) for r in rows)
+        assert document.xpath("//p[@class='caveat']")
+        assert any(r.xpath("td[@class='left']//span[@class='gap']") for r in rows)
+    _assert_status_everywhere(" ".join(html.fromstring(
+        client.get(f"/search?q={word}").get_data(as_text=True)).text_content().split()))
+
+
+def test_a_search_never_matches_across_an_untranscribed_passage(corpus):
+    from comparer.search import search
+
+    clause, lang, query, at = _gap_inside_words(corpus)
+    hits = [h for h in search(corpus, query, langs=[lang], limit=1000) if h.clause == clause.id]
+    assert not any(h.start < at < h.end for h in hits), "words on both sides of a gap are no passage of the text"
+
+
+# ---------------------------------------------------------------- collation of the editions of a version
+
+
+@pytest.fixture(scope="module")
+def collated_version() -> tuple[str, str, Collation]:
+    """A reconstructed version with other editions, one of whose differences touches an uncertain reading."""
+    corpus = Corpus()
+    for treaty in corpus.treaties.values():
+        for lang, version in treaty.versions.items():
+            if version.primary.bibl.transcription is not Transcription.reconstructed or len(version.witnesses) < 2:
+                continue
+            collation = collate(treaty, lang)
+            if any(d.uncertain for row in collation.clauses for r in row.readings for d in r.substantive):
+                return treaty.id, lang, collation
+    pytest.fail("the corpus has editions that differ where one reads uncertainly")
+
+
+def test_collate_says_what_each_text_compared_is(run_cli, collated_version):
+    treaty_id, lang, collation = collated_version
+    witnesses = Corpus().treaty(treaty_id).version(lang).witnesses
+    text = run_cli("collate", treaty_id, "--lang", lang).stdout
+    for witness in witnesses:
+        assert f"{witness.id}: {status_line(witness.bibl)}" in text
+    assert RECONSTRUCTED in text and "[uncertain reading]" in text and "not the edition's text" in text
+    _assert_status_everywhere(text)
+    data = json.loads(run_cli("collate", treaty_id, "--lang", lang, "--json").stdout)
+    assert {w.id: w.bibl.transcription.value for w in witnesses} == \
+        {wid: t["transcription"] for wid, t in data["texts"].items()}
+    assert any(d["uncertain"] for row in data["clauses"] for r in row["readings"] for d in r["substantive"])
+
+
+def test_the_collation_in_tei_says_what_each_witness_is(run_cli, collated_version, tei_all):
+    treaty_id, lang, collation = collated_version
+    data = run_cli("export", treaty_id, "--format", "tei-collation", "--lang", lang).stdout_bytes
+    tree = etree.fromstring(data)
+    assert tei_all.validate(etree.ElementTree(tree)), tei_all.error_log
+    listed = {w.get(f"{{{tei.XML_NS}}}id"): "".join(w.itertext()) for w in tree.iterfind(".//t:listWit/t:witness", TEI)}
+    assert listed and all(RECONSTRUCTED in words or "collated" in words for words in listed.values())
+    editorial = "".join(tree.find(".//t:encodingDesc/t:editorialDecl", TEI).itertext())
+    assert all(f"{wid}: " in editorial for wid in listed) and "not the edition's text" in \
+        "".join(tree.find(".//t:availability", TEI).itertext())
+    assert tree.findall(".//t:app[@cert='low']", TEI), "a difference at an uncertain reading says so"
+
+
+def test_the_reader_names_the_editions_it_compares_with_their_status(client, collated_version):
+    treaty_id, lang, collation = collated_version
+    document = html.fromstring(client.get(f"/treaties/{treaty_id}?langs={lang}&collate={lang}").get_data(as_text=True))
+    shown = " ".join(document.xpath("string(//span[@class='app-editions'])").split())
+    assert shown and RECONSTRUCTED in shown
+    assert document.xpath("//span[contains(@class,'app-uncertain')]")
+
+
+# ---------------------------------------------------------------- the header's prose, and claims
+
+
+def test_every_corpus_file_says_in_its_header_what_is_collated_as_its_statuses_do():
+    """The editorialDecl of each corpus file is the one its texts' statuses give (comparer.status); no
+    paragraph of the header claims that nothing is collated (collate-in keeps it true: test_collate_in)."""
+    corpus = Corpus()
+    for treaty_id in corpus.treaties:
+        path = corpus.path_of(treaty_id)
+        header = tei.parse_file(path).getroot().find("t:teiHeader", TEI)
+        said = [" ".join("".join(p.itertext()).split())
+                for p in header.iterfind("t:encodingDesc/t:editorialDecl/t:p", TEI)]
+        treaty = corpus.treaty(treaty_id)
+        assert said == editorial_paragraphs([w for v in treaty.versions.values() for w in v.witnesses]), path.name
+        assert not UNCOLLATED_CLAIM.search(_prose(header)), path.name
+
+
+UNCOLLATED_CLAIM = re.compile(r"\b(none|no text|these texts are not)\b[^.]*\b(collated|editions' texts)", re.I)
+
+
+def _prose(header) -> str:
+    return " ".join(" ".join("".join(p.itertext()).split()) for p in header.iter(f"{{{tei.TEI_NS}}}p"))
+
+
+def test_claims_say_what_the_texts_they_quote_are(run_cli, client):
+    source = Corpus().folder / "sources" / "seed.xml"
+    text = run_cli("claims", str(source)).stdout
+    tail = text[text.index("The texts quoted as evidence:"):]
+    assert RECONSTRUCTED in tail and "not the edition's text" in tail
+    _assert_status_everywhere(text)
+    data = json.loads(run_cli("claims", str(source), "--json").stdout)
+    quoted = {e["witness"] for c in data["claims"] for e in c["evidence"]}
+    assert quoted and quoted <= set(data["texts"])
+    assert set(client.get("/api/sources/seed/claims").get_json()["texts"]) == set(data["texts"])
+    document = html.fromstring(client.get("/sources/seed").get_data(as_text=True))
+    heads = document.xpath("//table[@class='comparison']/tbody/tr/th")
+    assert heads and all(h.xpath("span[@class='claim-text-status']") for h in heads)

@@ -127,8 +127,10 @@ def test_left_right_bank_claim_is_contradicted_side_by_side(aigun, library_claim
     assert quoted == claim.quote, "the words that make the claim are marked in the sentence"
     assert claim.explanation["en"] in item.xpath("string(.//p[@class='claim-why'])")
     table = item.xpath(".//table[contains(@class,'comparison')]")[0]
-    rows = {" ".join(r.xpath("string(./th)").split()): r.xpath("string(./td)") for r in table.xpath(".//tbody/tr")}
+    rows = {" ".join("".join(r.xpath("./th/text()|./th/span[@class='siglum']/text()")).split()): r.xpath("string(./td)")
+            for r in table.xpath(".//tbody/tr")}
     assert set(rows) == {"Russian", "Russian barsukov", "Chinese", "Chinese chouban", "Indonesian"}
+    assert all(r.xpath("./th/span[@class='claim-text-status']") for r in table.xpath(".//tbody/tr")), "what each text is"
     assert "Левый берег" in rows["Russian"] and "правый берег" in rows["Russian"]
     assert "Лѣвый берегъ" in rows["Russian barsukov"]
     assert "左岸" in rows["Chinese"] and "右岸" in rows["Chinese"] and "左岸" in rows["Chinese chouban"]

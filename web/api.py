@@ -15,7 +15,8 @@ from comparer.errors import InputError
 from comparer.exchange import formats
 from comparer.model import Treaty
 from comparer.payloads import alignment_payload, broken_summary, treaty_summary, treaty_texts
-from comparer.search import search
+from comparer.search import hit_texts, search
+from comparer.status import CAVEAT, texts_of
 
 from . import citation, i18n
 from .claims_view import verdict_counts
@@ -175,6 +176,8 @@ def concordance():
         "query": " ".join(query.split()),
         "entries": svc.concordance.entries_named(" ".join(query.split())),
         "hits": [h.as_dict() for h in hits[:limit]],
+        "texts": hit_texts(svc.corpus, hits[:limit]),  # what each quoted text is, by witness
+        "caveat": CAVEAT,
         "truncated": len(hits) > limit,
     })
 
@@ -201,7 +204,9 @@ def source_claims(source_id: str):
     with the source's id where the command gives its path."""
     source = services().pipeline.source(source_id)
     return jsonify({"source": source.id, "lang": source.lang, "summary": _summary(source),
-                    "claims": [c.model_dump(mode="json") for c in source.claims]})
+                    "claims": [c.model_dump(mode="json") for c in source.claims],
+                    "texts": texts_of(services().corpus.treaties, (w for c in source.claims for w in c.witnesses)),
+                    "caveat": CAVEAT})
 
 
 @api.get("/openapi.json")

@@ -94,7 +94,8 @@ def _entry(treaty: Treaty, witness: Witness, ui: str, site: str, url: str, day: 
         title += f" ({witness.sigil})"
     note = status_words(ui, witness.bibl)
     edition = " ".join(witness.bibl.citation.split())
-    text = i18n.translate(ui, "cite.sentence", title=title, status=note, edition=edition, site=site, url=url, date=day)
+    text = i18n.translate(ui, "cite.sentence", title=title, status=note, edition=edition.removesuffix("."), site=site,
+                          url=url, date=day)  # the sentence puts its own full stop after the edition
     key = "-".join(filter(None, [treaty.id, witness.lang, witness.sigil]))
     return Entry(key, witness.lang, text, title, note, edition)
 

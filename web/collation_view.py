@@ -93,6 +93,12 @@ def apparatus(treaty: Treaty, collation: Collation) -> dict[str, list[EditionNot
             for row in collation.clauses}
 
 
+def editions(treaty: Treaty, collation: Collation) -> list[Witness]:
+    """The editions collated with the primary text, each shown with what its text is."""
+    witnesses = {w.id: w for w in treaty.version(collation.lang).witnesses}
+    return [witnesses[w] for w in collation.witnesses]
+
+
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + "…"

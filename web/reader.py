@@ -15,7 +15,7 @@ from comparer.check.messages import Messages
 from comparer.claims import VERDICTS
 from comparer.errors import ComparerError, InputError
 from comparer.model import CLAUSE_ID, Treaty
-from comparer.search import Hit, search
+from comparer.search import Hit, search, witness_of
 
 from . import auth, citation, claims_view, collation_view, i18n
 from . import findings as finding_filters
@@ -207,6 +207,7 @@ def treaty(treaty_id: str):
         collating=collating, collatable=collation_view.collatable_langs(treaty, langs),
         collate_toggle={lang: collation_view.toggled(collating, lang) for lang in langs},
         apparatus={lang: collation_view.apparatus(treaty, svc.pipeline.collation(treaty, lang)) for lang in collating},
+        editions={lang: collation_view.editions(treaty, svc.pipeline.collation(treaty, lang)) for lang in collating},
         downloads=DOWNLOADS, citation=citation.cite(treaty, langs, g.ui, witnesses),
         shown_names=Messages(g.ui).join([lang_name(lang) for lang in langs]),
     )
@@ -294,7 +295,8 @@ def concordance():
         except ComparerError as err:
             error = str(err)
     status = 400 if error else 200
-    linked = [(hit, _hit_url(svc.treaty(hit.treaty), hit)) for hit in hits[:SEARCH_LIMIT]]
+    linked = [(hit, _hit_url(svc.treaty(hit.treaty), hit), witness_of(svc.corpus, hit).bibl)  # with what its text is
+              for hit in hits[:SEARCH_LIMIT]]
     return render_page("search.html", status, query=query or "", hits=linked, error=error,
                        truncated=len(hits) > SEARCH_LIMIT, limit=SEARCH_LIMIT, entries=entries,
                        lexicon=svc.corpus.lexicon, value_labels=VALUE_LABELS, treaties=svc.treaties(),

@@ -61,3 +61,9 @@ class Claim(_Model):
     # strings found there, keyed "<lang>" or "<lang>.<sigil>", so versions can be read side by side.
     comparison: dict[str, list[Evidence]] | None = None
     review: str = "open"  # open | confirmed | dismissed, kept from the annotation in the source file
+
+    @property
+    def witnesses(self) -> list[str]:
+        """The texts the verdict quotes (evidence and comparison), by witness id, first named first."""
+        rows = [*self.evidence, *(e for found in (self.comparison or {}).values() for e in found)]
+        return list(dict.fromkeys(e.witness for e in rows))

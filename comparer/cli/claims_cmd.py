@@ -14,6 +14,7 @@ from comparer.claims.sentences import read_plain, read_source
 from comparer.claims.store import load_claims, store_claims, with_reviews
 from comparer.cli import State, cli, pass_state
 from comparer.errors import InputError
+from comparer.status import CAVEAT, texts_of
 
 EVIDENCE_SHOWN = 4
 
@@ -48,12 +49,18 @@ def claims(state: State, source: str | None, text_spec: str | None, as_json: boo
     if store:
         count = store_claims(path, found, state.corpus.folder)
         click.echo(f"stored {count} claim annotation(s) in {path}", err=as_json)
+    # the verdicts rest on these texts: say what each is (a reconstruction is not the edition's wording)
+    texts = texts_of(state.corpus.treaties, (w for c in found for w in c.witnesses))
     if as_json:
         click.echo(json.dumps({"source": str(path), "lang": lang, "summary": _summary(found),
-                               "claims": [c.model_dump() for c in found]}, ensure_ascii=False, indent=2))
+                               "claims": [c.model_dump() for c in found], "texts": texts, "caveat": CAVEAT},
+                              ensure_ascii=False, indent=2))
         return
     for claim in found:
         _print_claim(claim, ui_lang)
+    if texts:
+        click.echo("The texts quoted as evidence: " + "; ".join(f"{wid} ({t['label']})" for wid, t in texts.items()))
+        click.echo(CAVEAT + "\n")
     counts = _summary(found)
     click.echo(f"{len(found)} claim(s): " + ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items() if n))
 

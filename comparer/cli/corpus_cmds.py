@@ -11,6 +11,7 @@ from comparer import paths, plaintext
 from comparer.cli import State, cli, pass_state
 from comparer.errors import ComparerError, InputError
 from comparer.payloads import broken_summary, treaty_summary, treaty_texts
+from comparer.status import status_line
 from comparer.validate import validate_file
 
 
@@ -66,7 +67,10 @@ def show(state: State, treaty_id: str, langs: tuple[str, ...], article: str | No
         if len(chosen) != 1:
             raise InputError("--format txt writes one language version: give exactly one --lang")
         version = treaty.version(chosen[0])
-        click.echo(plaintext.render(version.witness(sigil) if sigil else version.primary), nl=False)
+        witness = version.witness(sigil) if sigil else version.primary
+        click.echo(plaintext.render(witness), nl=False)
+        # on stderr, so that the file written stays the interchange format, read back exactly
+        click.echo(f"{witness.id}: {status_line(witness.bibl)}", err=True)
         return
     for lang, text in texts["versions"].items():
         status = text["text_status"]

@@ -14,6 +14,7 @@ from comparer.cli.check_cmd import where
 from comparer.cli.corpus_cmds import echo_json
 from comparer.errors import InputError
 from comparer.model import Finding
+from comparer.status import status_line
 
 
 @cli.command("review")
@@ -114,6 +115,8 @@ def _list(state: State, treaty_id: str, checker: review.Checker, langs: list[str
     if as_json:
         echo_json(rows + [_retired(r) for r in resolved])
         return
+    for lang in langs:  # the messages quote the texts: say what each is, as `comparer check` does
+        click.echo(f"{lang}: {status_line(treaty.version(lang).primary.bibl)}")
     for row in rows:
         deciders = {part["decision"] for part in row["parts"]}
         whole = row["parts"][0] if len(deciders) == 1 and row["parts"] else {}
