@@ -24,7 +24,11 @@ except ModuleNotFoundError:  # a source checkout: web/ sits beside comparer/
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reviews-v1" / "aigun-1858.xml"
 TREATY = "aigun-1858"
-ALL, RU_ZH, ZH_ID = ["ru", "zh", "id"], ["ru", "zh"], ["zh", "id"]
+ALL, RU_ZH = ["ru", "zh", "id"], ["ru", "zh"]
+# review-5 confirmed that the Indonesian signatures id.end.c4-c7 have no counterpart in the Chinese
+# closing (zh-id). The aligner has since left all the signatures (c2-c7) out of the date's row, so the
+# checks report the whole block as one finding: another finding, which the review is not carried to.
+SINCE_CHANGED = "review-5"
 NS = {"t": tei.TEI_NS}
 
 
@@ -49,7 +53,8 @@ def test_every_stored_review_keeps_its_status(path, lexicon):
     snapshot = review.read(path, checker)
     reviews = snapshot.by_id()
     assert sorted(reviews) == [f"review-{n}" for n in range(1, 6)]
-    assert all(r.upgraded and r.parts for r in reviews.values()), "every one found again"
+    assert [r.id for r in reviews.values() if not (r.upgraded and r.parts)] == [SINCE_CHANGED], \
+        "every one found again whose finding the checks still make"
     assert [r.id for r in snapshot.reviews if not r.current] == ["review-3"], "review-4 reopened what it dismissed"
     three = checker.report(snapshot.treaty, ALL).findings
 
@@ -60,9 +65,11 @@ def test_every_stored_review_keeps_its_status(path, lexicon):
     assert {"-".join(p.langs): p.review for p in preamble.parts}["ru-zh"] == "dismissed", "made between ru and zh"
     aigun = holding(three, reviews["review-4"])
     assert aigun.review == "open" and {p.reviewed_in for p in aigun.parts} == {"review-4"}
-    pair = checker.report(snapshot.treaty, ZH_ID).findings
-    assert holding(pair, reviews["review-5"]).review == "confirmed"
-    assert not any(r.resolved for r in review.with_states(snapshot, checker))
+    since_changed = reviews[SINCE_CHANGED]
+    assert (since_changed.status, since_changed.finding, since_changed.parts) == ("confirmed", "F-20107703", []), \
+        "kept under its old id, not attached to the finding that now holds its clauses"
+    # shown as resolved: the finding it named is no longer made
+    assert [r.id for r in review.with_states(snapshot, checker) if r.resolved] == [SINCE_CHANGED]
 
 
 def test_the_upgrade_is_written_back_with_the_next_change(path, lexicon, tei_all):
@@ -73,7 +80,7 @@ def test_the_upgrade_is_written_back_with_the_next_change(path, lexicon, tei_all
     written = review.edit_alignment(path, review.Edit("no-counterpart", clause="aigun-1858.zh.a3.c1"), editor="alice",
                                     checker=checker)
     root = tei.parse_file(path).getroot()
-    for decision in upgraded.reviews:
+    for decision in (r for r in upgraded.reviews if r.parts):
         annotation = root.find(f".//t:annotation[@{{{tei.XML_NS}}}id='{decision.id}']", NS)
         assert annotation.findtext("t:revisionDesc/t:change/t:idno[@type='parts']", namespaces=NS).split() == \
             decision.parts
@@ -101,5 +108,5 @@ def test_the_reader_and_the_history_show_the_carried_over_reviews(path):
     sungari = next(li for li in page.xpath("//li[contains(@class,'finding')]") if "松花江" in li.text_content())
     assert sungari.get("data-review") == "confirmed" and "Sungari named in zh only" in sungari.text_content()
     history = html.fromstring(client.get(f"/treaties/{TREATY}/history").get_data(as_text=True))
-    assert len(history.xpath("//tr[starts-with(@id,'review-')]//span[@class='upgraded']")) == 5
-    assert not history.xpath("//span[@class='resolved']")
+    assert len(history.xpath("//tr[starts-with(@id,'review-')]//span[@class='upgraded']")) == 4
+    assert len(history.xpath("//span[@class='resolved']")) == 1  # review-5 (SINCE_CHANGED)

@@ -276,7 +276,7 @@ def _guide(anchors: list[Anchor], n: int, m: int) -> list[tuple[float, float]]:
     The anchors are reduced to their heaviest strictly monotone chain (a weighted longest
     increasing subsequence), so a stray anchor far from the true path cannot bend the band.
     """
-    return [(0.0, 0.0), *_heaviest_chain(anchors), (float(n), float(m))]
+    return [(0.0, 0.0), *heaviest_chain(anchors), (float(n), float(m))]
 
 
 def _path_guide(path, n: int) -> list[tuple[float, float]]:
@@ -284,7 +284,8 @@ def _path_guide(path, n: int) -> list[tuple[float, float]]:
     return [(0.0, 0.0), *((float(i), float(j)) for i, j, _ in path)]
 
 
-def _heaviest_chain(anchors: list[Anchor]) -> list[tuple[float, float]]:
+def heaviest_chain(anchors: list[Anchor]) -> list[tuple[float, float]]:
+    """The (src, tgt) points of the anchors' heaviest chain that ascends strictly on both sides."""
     points = sorted(anchors, key=lambda a: (a.src, -a.tgt))
     if not points:
         return []

@@ -7,5 +7,5 @@ from typing import Hashable, NamedTuple
 class Key(NamedTuple):
     """Built-in evidence: ``kind`` picks its weight (`similarity.Weights.kinds`)."""
 
-    kind: str  # "number", "date", "word", "punct", "paragraph", "dict" or "name"
+    kind: str  # "number", "date", "word", "punct", "paragraph", "dict", "name" or "division"
     value: Hashable

@@ -1,9 +1,9 @@
 """Aligning the language versions of a treaty: articles, then clauses, then N-way rows.
 
 1. Every version is aligned to a pivot version (the authentic one unless the caller says).
-2. Divisions are mapped first: by article number where both versions number the same
-   articles, by content where they number them differently (a version may split, merge or
-   renumber articles).
+2. Divisions are mapped first (`articles`): by article number where both versions number
+   the same articles, by content where they number them differently (a version may split,
+   merge, renumber or reorder articles).
 3. Inside each mapped block the clauses are aligned by the bead programme, scored with
    shared lexicon entries, names written in both versions by transcription (Хинкай /
    興凱湖, names the lexicon does not know), numbers and dates (read through each language's
@@ -20,11 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Hashable, Sequence
 
+import numpy as np
+
 from comparer import calendars
 from comparer import lang as languages
 from comparer.align.anchors import paragraph_keys
+from comparer.align.articles import map_divisions
 from comparer.align.beads import Bead
-from comparer.align.similarity import Key, Weights, align_texts, key_weights_of
+from comparer.align.similarity import Key, LengthModel, Weights, align_texts, key_weights_of
 from comparer.errors import InputError
 from comparer.lang.transcription import score as name_score
 from comparer.lang.transcription import THRESHOLD as NAME_THRESHOLD
@@ -38,7 +41,7 @@ TREATY_WEIGHTS = Weights(stray=3.0)
 # Evidence keys built here carry their kind in front, e.g. ("lexicon", "place.amur").
 _EVIDENCE_KINDS = {"lexicon", "number", "date", "dated", "gap", "division", "name"}
 DATED = ("dated", "any date")  # the clause gives a date, in any calendar
-ARTICLE_NUMBER_WEIGHT = 0.5  # two articles with the same number, when versions number differently
+PAIRING_MAX_UNITS = 8  # a key more clauses give is too common to pair clauses for the length ratio
 
 
 @dataclass(frozen=True)
@@ -157,10 +160,15 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
                 fixed_groups: list[set[str]], semantic: bool | None) -> list[tuple[Bead, dict]]:
     """Beads between the pivot's clauses and another version's, in global clause indices."""
     result: list[tuple[Bead, dict]] = []
-    # Rarity of each piece of evidence over the whole two texts, not within one article.
+    # Rarity of each piece of evidence and the length ratio over the whole two texts, not
+    # within one article.
     weights = key_weights_of([u.keys for u in pivot_units], [u.keys for u in other_units], TREATY_WEIGHTS)
+    length = _length_model(pivot_units, other_units)
     pivot_by_division, other_by_division = _by_division(pivot_units), _by_division(other_units)
-    for pivot_divs, other_divs in _map_divisions(pivot, other, pivot_units, other_units):
+    evidence: dict[int, frozenset] = defaultdict(frozenset)  # division identity -> its clauses' keys
+    for unit in (*pivot_units, *other_units):
+        evidence[id(unit.division)] |= unit.keys
+    for pivot_divs, other_divs in map_divisions(pivot, other, evidence, length):
         src = _units_of(pivot_by_division, pivot_divs)
         tgt = _units_of(other_by_division, other_divs)
         if not src or not tgt:
@@ -171,11 +179,72 @@ def _align_pair(pivot_units: list[_Unit], other_units: list[_Unit], pivot: Witne
                               tokenize_src=_token_keys(pivot.lang), tokenize_tgt=_token_keys(other.lang),
                               src_keys=_with_paragraph_starts(src), tgt_keys=_with_paragraph_starts(tgt),
                               semantic=semantic, fixed=fixed, learn_words=False, key_weights=weights,
-                              weights=TREATY_WEIGHTS)
+                              weights=TREATY_WEIGHTS, length=length)
         for bead in aligned.beads:
             glob = Bead(tuple(src[i].index for i in bead.src), tuple(tgt[j].index for j in bead.tgt), bead.score)
             result.append((glob, aligned.evidence(bead) if bead.src and bead.tgt else {}))
     return result
+
+
+def _length_model(pivot_units: list[_Unit], other_units: list[_Unit]) -> LengthModel | None:
+    """How long the other text is for a length of the pivot's, measured on the clauses that
+    evidence pairs across the whole two texts (each with the clause it shares the rarest
+    evidence with, where that clause chooses it too); with ten pairs or more, how far a
+    clause's length strays from it too. A block's own totals would count a clause that one
+    version adds as translated, and pull a merged bead towards taking it in. None when no
+    evidence pairs two clauses: the block's totals are all there is."""
+    pairs = _evidence_pairs(pivot_units, other_units)
+    if not pairs:
+        return None
+    pivot_lengths = np.array([_length(u.clause.text) for u in pivot_units], dtype=float)
+    other_lengths = np.array([_length(u.clause.text) for u in other_units], dtype=float)
+    pivot_total = sum(pivot_lengths[i] for i, _ in pairs)
+    other_total = sum(other_lengths[j] for _, j in pairs)
+    if not pivot_total or not other_total:
+        return None
+    ratio = LengthModel(other_total / pivot_total, LengthModel.INITIAL_VARIANCE)
+    return LengthModel.fit(pivot_lengths, other_lengths, [Bead((i,), (j,)) for i, j in pairs], fallback=ratio)
+
+
+def _evidence_pairs(pivot_units: list[_Unit], other_units: list[_Unit]) -> list[tuple[int, int]]:
+    """Clauses paired by the evidence they share: each pivot clause with the other clause whose
+    shared keys weigh most (a key weighs more the rarer it is in either text, counted as part of
+    a longer text so that a one-article text still has rare keys), kept where the choice is
+    mutual. Only keys at most PAIRING_MAX_UNITS clauses give are compared (time stays linear;
+    common keys pair nothing reliably)."""
+    def by_key(units: list[_Unit]) -> dict[Hashable, list[int]]:
+        found: dict[Hashable, list[int]] = defaultdict(list)
+        for u in units:
+            if u.clause.text:
+                for key in u.keys - {DATED}:
+                    found[key].append(u.index)
+        return found
+
+    pivot_by_key, other_by_key = by_key(pivot_units), by_key(other_units)
+    n, m = len(pivot_units) + 1, len(other_units) + 1
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for key in pivot_by_key.keys() & other_by_key.keys():
+        here, there = pivot_by_key[key], other_by_key[key]
+        if len(here) > PAIRING_MAX_UNITS or len(there) > PAIRING_MAX_UNITS:
+            continue
+        # multiples of 1/1024 add up exactly, whatever order the keys come in
+        weight = round(-math.log(max(len(here) / n, len(there) / m)) * 1024) / 1024
+        for i in here:
+            for j in there:
+                shared[i, j] += weight
+    best_other: dict[int, tuple[float, int]] = {}
+    best_pivot: dict[int, tuple[float, int]] = {}
+    for (i, j), weight in sorted(shared.items()):
+        if weight > best_other.get(i, (0.0, -1))[0]:
+            best_other[i] = (weight, j)
+        if weight > best_pivot.get(j, (0.0, -1))[0]:
+            best_pivot[j] = (weight, i)
+    return [(i, j) for i, (_, j) in sorted(best_other.items()) if best_pivot[j][1] == i]
+
+
+def _length(text: str) -> int:
+    """Characters other than white space, as the scorer counts them."""
+    return len(text) - sum(c.isspace() for c in text)
 
 
 def _by_division(units: list[_Unit]) -> dict[int, list[_Unit]]:
@@ -202,51 +271,6 @@ def _with_paragraph_starts(units: list[_Unit]) -> list[set]:
 def _token_keys(code: str):
     language = languages.get(code)
     return lambda text: [token.key for token in language.tokenize(text)]
-
-
-def _map_divisions(pivot: Witness, other: Witness, pivot_units: list[_Unit],
-                   other_units: list[_Unit]) -> list[tuple[list[Division], list[Division]]]:
-    """Blocks of divisions that correspond: preamble to preamble, closing to closing, articles
-    by number when both versions have the same numbered articles, else by content (the
-    evidence of their clauses), so that a renumbered article still meets its counterpart."""
-    def part(witness: Witness, kind: str) -> list[Division]:
-        return [d for d in witness.divisions if d.kind == kind]
-
-    blocks = [(part(pivot, "preamble"), part(other, "preamble"))]
-    pivot_articles, other_articles = pivot.articles, other.articles
-    if [d.n for d in pivot_articles] == [d.n for d in other_articles]:
-        blocks += [([p], [o]) for p, o in zip(pivot_articles, other_articles)]
-    else:
-        blocks += _map_articles_by_content(pivot_articles, other_articles, pivot_units, other_units)
-    blocks.append((part(pivot, "closing"), part(other, "closing")))
-    return [(p, o) for p, o in blocks if p or o]
-
-
-def _map_articles_by_content(pivot: list[Division], other: list[Division], pivot_units: list[_Unit],
-                             other_units: list[_Unit]) -> list[tuple[list, list]]:
-    """Articles aligned like sentences: whole articles are the units, so 1-2 and 2-1 beads
-    capture a version that splits or merges articles, scored with their clauses' evidence
-    (lexicon entries, names, numbers, dates) as well as their length."""
-    if not pivot or not other:
-        return [(pivot, other)]
-
-    def text(d: Division) -> str:
-        return " ".join(c.text for c in d.clauses)
-
-    keys_of: dict[int, set] = defaultdict(set)  # division identity -> the evidence of its clauses
-    for unit in (*pivot_units, *other_units):
-        keys_of[id(unit.division)] |= unit.keys
-
-    def keys(d: Division) -> frozenset:
-        return frozenset(keys_of[id(d)] | {("division", d.n)})
-
-    # The printed number is weak evidence of its own, enough to keep the other articles where
-    # their numbers put them when one is renumbered, too weak to outweigh the content.
-    numbers = {("division", d.n): ARTICLE_NUMBER_WEIGHT for d in pivot}
-    aligned = align_texts([text(d) for d in pivot], [text(d) for d in other], semantic=False, learn_words=False,
-                          src_keys=[keys(d) for d in pivot], tgt_keys=[keys(d) for d in other],
-                          key_weights=numbers)
-    return [([pivot[i] for i in b.src], [other[j] for j in b.tgt]) for b in aligned.beads]
 
 
 # ---------------------------------------------------------------- corrections
@@ -381,7 +405,8 @@ def _confidence(bead: Bead) -> float:
 
 def _evidence(shared: dict, lexicon: Lexicon) -> list[Evidence]:
     out = []
-    for key, weight in sorted(shared.items(), key=lambda kv: -kv[1]):
+    # Heaviest first; keys of one weight in a fixed order (not the hash-seeded order of a set).
+    for key, weight in sorted(shared.items(), key=lambda kv: (-kv[1], str(kv[0]))):
         if isinstance(key, Key) and key.kind != "paragraph":  # a paragraph start is no evidence to show
             out.append(Evidence(kind="word" if key.kind in ("word", "dict") else "number" if key.kind == "number"
                                 else "punctuation", key=str(key.value), detail=f"weight {weight:.2f}"))

@@ -3,8 +3,10 @@
 - unaligned_clause: text in one version with no counterpart in another (an omission or an
   addition). Consecutive such groups of one division are reported together. Never reported for
   clauses that are not transcribed, and only at low severity when the other version has
-  untranscribed text nearby, where the counterpart may be, or when the next row holds the other
-  version's text without counterpart (more likely a missed alignment than omission + addition).
+  untranscribed text nearby, where the counterpart may be (or a whole untranscribed article that
+  nothing places, in versions that number their articles differently), or when the next row
+  holds the other version's text without counterpart (more likely a missed alignment than
+  omission + addition).
 - structure_mismatch: the versions have different numbers of articles, one gives its articles
   in another order than the pivot, or numbers an article differently from the pivot where
   nothing (a split or merged article before it) accounts for the difference (read off the
@@ -81,6 +83,7 @@ class _ArticleGaps:
         for i, group in enumerate(ctx.groups):
             self._groups.setdefault(group.article, []).append(i)
         self._found: dict[tuple[str | None, str], bool] = {}
+        self._unplaced: dict[str, bool] = {}
 
     def __call__(self, article: str | None, key: str) -> bool:
         if (article, key) not in self._found:
@@ -89,17 +92,32 @@ class _ArticleGaps:
         return self._found[article, key]
 
 
-def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str, gaps: _ArticleGaps) -> bool:
-    """Does `key` have untranscribed text around the run or in its article, where the counterpart may be?"""
+    def unplaced(self, key: str, present: tuple[str, ...]) -> bool:
+        """Does `key` leave a whole article untranscribed while it numbers its articles otherwise
+        than a version in `present`? Then neither the article's number nor its content (there is
+        none) says where it stands in the other version: any text without counterpart may be its."""
+        if key not in self._unplaced:
+            articles = self.ctx.treaty.versions[key].primary.articles
+            self._unplaced[key] = any(not any(c.text.strip() for c in d.clauses) for d in articles)
+        numbers = [d.n for d in self.ctx.treaty.versions[key].primary.articles]
+        return self._unplaced[key] and any(
+            [d.n for d in self.ctx.treaty.versions[k].primary.articles] != numbers for k in present)
+
+
+def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str, gaps: _ArticleGaps,
+                present: tuple[str, ...]) -> bool:
+    """Does `key` have untranscribed text around the run, in its article or in an article the
+    alignment could not place, where the counterpart may be?"""
     around = set(ctx.neighbours(indexes[0], key)) | set(ctx.neighbours(indexes[-1], key))
-    return any(ctx.side(i, key).has_gap for i in around) or gaps(ctx.groups[indexes[0]].article, key)
+    return any(ctx.side(i, key).has_gap for i in around) or gaps(ctx.groups[indexes[0]].article, key) \
+        or gaps.unplaced(key, present)
 
 
 def _unaligned_finding(ctx: CheckContext, indexes: list[int], present: tuple[str, ...],
                        absent: tuple[str, ...], crossed: bool, gaps: _ArticleGaps) -> Finding:
     say = ctx.messages
     sides: dict[str, list[Side]] = {k: [ctx.side(i, k) for i in indexes] for k in present}
-    untranscribed = any(_gap_nearby(ctx, indexes, k, gaps) for k in absent)
+    untranscribed = any(_gap_nearby(ctx, indexes, k, gaps, present) for k in absent)
     doubtful = any(s.doubtful for ss in sides.values() for s in ss)
     first = shown_text(next(c for c in sides[present[0]][0].clauses if c.text.strip()))  # with its […] and [?…]
     excerpt = first if len(first) <= EXCERPT else first[:EXCERPT].rstrip() + "…"
