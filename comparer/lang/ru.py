@@ -196,10 +196,15 @@ class Russian(Language):
         return _lemmas(folded_word)[0] if _CYRILLIC.search(folded_word) else folded_word
 
     def key_variants(self, token: Token) -> frozenset[str]:
+        """The word, its lemmas and, for a reflexive verb, the verb it is the passive of: treaty
+        Russian states rules in the passive -ся ("торговля ограничивается", "дозволяется"), the
+        lexicon gives the verb (ограничивать, дозволять)."""
         folded = self.fold_word(token.surface)
         if not _CYRILLIC.search(folded):
             return frozenset((token.key,))
-        return frozenset((token.key, folded, *_lemmas(folded)))
+        lemmas = _lemmas(folded)
+        active = (lemma[:-2] for lemma in lemmas if lemma.endswith(("ться", "чься", "тись")))
+        return frozenset((token.key, folded, *lemmas, *active))
 
     def derivation_stem(self, key: str) -> str:
         """The root a word's derivatives keep: граница → границ, торговать → торгов, море → мор."""
