@@ -24,6 +24,7 @@ import unicodedata
 from comparer import lang as languages
 from comparer import limits
 from comparer.errors import InputError
+from comparer.lang.base import MAX_HEADING_DIGITS
 from comparer.tei import collapse_space
 from comparer.model import (LANG_CODE, TREATY_ID, Bibl, Clause, Division, Mark, Status, Transcription, Treaty, Version,
                             Witness)
@@ -100,7 +101,7 @@ def render(witness: Witness) -> str:
     lines: list[str] = []
     for division in witness.divisions:
         if division.kind == "article":
-            lines.append(division.head or language.default_heading(int(division.n)))
+            lines.append(division.head or _default_heading(language, division.n))
         elif division.kind == "closing":
             lines.append(f"{CLOSING_MARK} {division.head}" if division.head else CLOSING_MARK)
         paragraph = None
@@ -110,6 +111,15 @@ def render(witness: Witness) -> str:
             paragraph = clause.paragraph
             lines.append(clause_line(clause))
     return "\n".join(lines) + "\n"
+
+
+def _default_heading(language: languages.Language, n: str | None) -> str:
+    """The heading of an article that has none, from its number: one the reader reads back, or a
+    clear error for a number no heading carries (none, 0, not a whole number, too many digits)."""
+    if not (n and n.isascii() and n.isdigit() and 0 < int(n) < 10 ** MAX_HEADING_DIGITS):
+        raise InputError(f"article {n!r} has no heading and no number a heading can give "
+                         f"(1 to {10 ** MAX_HEADING_DIGITS - 1:,}): give it a <head>")
+    return language.default_heading(int(n))
 
 
 # ---------------------------------------------------------------- marks inside a clause

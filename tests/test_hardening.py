@@ -9,12 +9,14 @@
 6. JSON errors of every kind are 400 JSON; every error under /api/ is JSON, gunicorn's own too.
 7. Pages cached by their meaningful parameters, not by the URL.
 8. One-line libxml2 messages (test_tei_safety), no error naming a file never written.
+9. Article numbers of any size read and written (Статья 1000, 第一萬條), numbers of thousands of digits.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -27,9 +29,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparer import limits, paths, tei
+from comparer import lang as languages
+from comparer import limits, paths, plaintext, tei
 from comparer.check import structure
 from comparer.check.context import _coverage
+from comparer.lang.zh import chinese_number, chinese_numeral
 
 try:
     from comparer.web import auth, create_app
@@ -467,3 +471,82 @@ def test_an_import_refused_after_building_its_tei_names_no_file(run_cli, tmp_pat
     result = run_cli("import", "--id", "t-1", "--text", f"ru={tmp_path / 'ru.txt'}", "--into", str(corpus))
     one_line_error(result)
     assert "the TEI made for t-1" in result.stderr and "t-1.xml" not in result.stderr and listing(corpus) == {}
+
+
+# ---------------------------------------------------------------- 9. article numbers and numbers of any size
+
+
+@pytest.mark.parametrize("code", ["ru", "zh", "id", "la", "en", "mnc"])
+@pytest.mark.parametrize("number", [999, 1000, 10_000, 12_345, 99_999_999, 100_000_000, 999_999_999])
+def test_every_default_heading_reads_back_however_large(code, number):
+    language = languages.get(code)
+    assert language.article_heading(language.default_heading(number)) == number
+
+
+def test_chinese_numerals_count_in_myriads_and_read_back():
+    assert [chinese_numeral(n) for n in (10_000, 10_001, 10_015, 120_000, 12_345_678)] == [
+        "一萬", "一萬零一", "一萬零一十五", "十二萬", "一千二百三十四萬五千六百七十八"]
+    assert all(chinese_number(chinese_numeral(n)) == n for n in range(1, 10 ** 8, 997))
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("ru", "Статья 1000", "Статья 1001-я"), ("en", "Article 1000", "Article 12345."), ("la", "Articulus 1000", "Art. 1001"),
+    ("id", "Pasal 1000", "Pasal 12345"), ("zh", "第一千條", "第12345條"), ("zh", "第一萬條", "第一萬零一條"),
+    ("mnc", "1000.", "12345.")])
+def test_articles_numbered_past_a_thousand_are_read_from_plain_text(lang, first, second):
+    divisions = plaintext.parse(f"{first}\nclause one\n{second}\nclause two\n", lang, "t.x")
+    assert [(d.n, d.head) for d in divisions] == [(str(languages.get(lang).article_heading(first)), first),
+                                                  (str(languages.get(lang).article_heading(second)), second)]
+    assert int(divisions[0].n) >= 1000 and int(divisions[1].n) > int(divisions[0].n)
+
+
+def test_check_reads_russian_articles_past_a_thousand(run_cli, tmp_path):
+    ru, zh = tmp_path / "ru.txt", tmp_path / "zh.txt"
+    ru.write_text(RU.replace("Статья 1", "Статья 1000").replace("Статья 2", "Статья 1001"), encoding="utf-8")
+    zh.write_text(ZH.replace("第一條", "第一千條").replace("第二條", "第一千零一條"), encoding="utf-8")
+    result = run_cli("check", "--json", "--text", f"ru={ru}", "--text", f"zh={zh}")
+    assert result.exit_code == 0, result.stderr
+
+
+def _without_heads(tmp_path: Path, lang: str, number: str) -> Path:
+    """A corpus whose aigun-1858 `lang` version has no article headings and its third article numbered `number`."""
+    corpus = small_corpus(tmp_path / "corpus", TREATY)
+    data = (corpus / f"{TREATY}.xml").read_text(encoding="utf-8")
+    start = data.index(f'<text xml:id="{TREATY}.{lang}"')
+    end = data.index("</text>", start)
+    version = re.sub(r"<head>[^<]*</head>", "", data[start:end])
+    version = version.replace('type="article" n="3"', f'type="article" n="{number}"').replace(
+        f"{TREATY}.{lang}.a3.", f"{TREATY}.{lang}.a{number}.")
+    (corpus / f"{TREATY}.xml").write_text(data[:start] + version + data[end:], encoding="utf-8")
+    return corpus
+
+
+def test_show_txt_writes_a_heading_for_article_ten_thousand(run_cli, tmp_path):
+    corpus = _without_heads(tmp_path, "zh", "10000")
+    result = run_cli("--corpus", str(corpus), "show", TREATY, "--lang", "zh", "--format", "txt")
+    assert result.exit_code == 0, result.stderr
+    assert "\n第一萬條\n" in result.stdout
+    assert [d.n for d in plaintext.parse(result.stdout, "zh", "t.zh") if d.kind == "article"][2] == "10000"
+
+
+def test_show_txt_of_an_article_no_heading_can_number_is_one_line(run_cli, tmp_path):
+    corpus = _without_heads(tmp_path, "zh", "0")
+    result = run_cli("--corpus", str(corpus), "show", TREATY, "--lang", "zh", "--format", "txt")
+    one_line_error(result)
+    assert "article '0' has no heading" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("ru", "Сумма " + "7" * 5000 + " рублей."), ("zh", "共" + "7" * 5000 + "人。"), ("zh", "共" + "一" * 5000 + "人。"),
+    ("zh", "第" + "1" * 5000 + "條"), ("en", "Article " + "9" * 5000)])
+def test_a_number_of_thousands_of_digits_is_no_traceback(run_cli, tmp_path, lang, line):
+    """Python refuses to read an integer of over 4,300 digits: such a run is no number a treaty states."""
+    texts = {"ru": RU, "zh": ZH, "en": "Article 1\nThe boundary follows the river.\n"}
+    texts[lang] = texts[lang] + line + "\n"
+    files = []
+    for code in (lang, "ru" if lang != "ru" else "zh"):
+        (tmp_path / f"{code}.txt").write_text(texts[code], encoding="utf-8")
+        files += ["--text", f"{code}={tmp_path / f'{code}.txt'}"]
+    result = run_cli("check", "--json", *files)
+    assert result.exit_code == 0, result.stderr
+    assert all(len(n.surface) <= 30 for n in languages.get(lang).numbers(line))

@@ -60,8 +60,10 @@ class UnknownLanguageError(ValueError):
 LETTER = r"[^\W\d_]"
 # A word: letters/digits, with combining marks kept inside (decomposed й, accents).
 WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489])+")
-# Whole digit runs that are not part of a decimal number such as 1.5 or 2,75.
-DIGITS_RE = re.compile(r"(?<!\d)(?<!\d[.,])\d+(?![.,]?\d)")
+# Whole digit runs that are not part of a decimal number such as 1.5 or 2,75. A longer run than
+# MAX_NUMBER_DIGITS is no quantity a treaty states (a number, a sum, a year), and is not read as one.
+MAX_NUMBER_DIGITS = 30
+DIGITS_RE = re.compile(rf"(?<!\d)(?<!\d[.,])\d{{1,{MAX_NUMBER_DIGITS}}}(?![.,]?\d)")
 # What may separate the words of one multiword number or lexicon form.
 JOINING_GAP_RE = re.compile(r"[\s\-'’]*")
 NUMBER_GAP_RE = re.compile(r"\s*-?\s*")
@@ -187,8 +189,11 @@ _LAST_WORD_RE = re.compile(r"[(\[\"'«“]*(\S+)$")
 _ABBREVIATION_WINDOW = 64  # characters before a dot in which its word is looked for: abbreviations are short
 # "1.", "IV." but not "V. F. Bratishchev"; without a label only I, V, X (Cyrillic І, Х) count as
 # Roman digits, since a line opening "C. Julius" or "D. Pereira" names a person, not article 100/500.
-_BARE_HEADING_RE = re.compile(rf"\s*(\d{{1,3}}|[IVXІХ]+)\.(?=\s|$)(?!\s*{LETTER}\.)")
-_HEADING_NUMBER_RE = re.compile(rf"(\d{{1,3}}|[IVXLCDMІХСМⅠ-ↈ]+)(?!{LETTER}|\d)")
+# An article number has at most MAX_HEADING_DIGITS digits ("Статья 1000", "Pasal 12345"; a text
+# would need gigabytes to number more articles); default_heading() writes every such number.
+MAX_HEADING_DIGITS = 9
+_BARE_HEADING_RE = re.compile(rf"\s*(\d{{1,{MAX_HEADING_DIGITS}}}|[IVXІХ]+)\.(?=\s|$)(?!\s*{LETTER}\.)")
+_HEADING_NUMBER_RE = re.compile(rf"(\d{{1,{MAX_HEADING_DIGITS}}}|[IVXLCDMІХСМⅠ-ↈ]+)(?!{LETTER}|\d)")
 _HEADING_END_RE = re.compile(r"\s*[.:]?")
 
 

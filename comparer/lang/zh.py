@@ -7,7 +7,7 @@ import re
 
 from comparer.calendars import ERAS
 
-from .base import DIGITS_RE, Language, NumberMention, Token, select_longest
+from .base import DIGITS_RE, MAX_HEADING_DIGITS, MAX_NUMBER_DIGITS, Language, NumberMention, Token, select_longest
 from .dates import DateMention, Dating
 from .statements import StatementGrammar
 from .transcription import MAX_HAN_NAME, MIN_HAN_NAME, han_windows
@@ -62,7 +62,8 @@ _WESTERN_DATE_RE = re.compile(
     rf"\s*(?P<day>\d{{1,2}}|初?{_NUMERAL})\s*日"
 )
 _DIGIT_BY_DIGIT = re.compile(r"[〇零一二三四五六七八九]{4}")
-_HEADING_RE = re.compile(rf"\s*(?:第\s*(?P<nth>{_NUMERAL}|\d+)\s*[條条款]|(?P<item>{_NUMERAL})\s*、)\s*[：:]?")
+_HEADING_RE = re.compile(
+    rf"\s*(?:第\s*(?P<nth>{_NUMERAL}|\d{{1,{MAX_HEADING_DIGITS}}})\s*[條条款]|(?P<item>{_NUMERAL})\s*、)\s*[：:]?")
 _CLAUSE_END_RE = re.compile(r"[。！？；;!?]+[」』”’\"）)]*")
 
 # Names written by sound. The Qing texts write foreign (Manchu, Mongol, Russian) names with a
@@ -99,8 +100,8 @@ def chinese_number(text: str) -> int | None:
     if not text or any(char not in _NUMERAL_CHARS for char in text):
         return None
     if len(text) > 1 and all(char in _DIGITS for char in text):
-        if len(text) == 2:
-            return None  # 一二, 五六: "one or two", "five or six"
+        if len(text) == 2 or len(text) > MAX_NUMBER_DIGITS:
+            return None  # 一二, 五六: "one or two", "five or six"; a longer run than any number
         return int("".join(str(_DIGITS[char]) for char in text))
     total = section = digit = 0
     for char in text:
@@ -118,9 +119,18 @@ def chinese_number(text: str) -> int | None:
 
 
 def chinese_numeral(number: int) -> str:
-    """1858 -> 一千八百五十八, 12 -> 十二, 105 -> 一百零五 (0 < number < 10000)."""
-    if not 0 < number < 10_000:
-        raise ValueError(f"{number} is outside 1-9999")
+    """1858 -> 一千八百五十八, 12 -> 十二, 105 -> 一百零五, 10001 -> 一萬零一, 120000 -> 十二萬
+    (0 < number < 100,000,000: counted in 萬 above 9999)."""
+    if not 0 < number < 10_000 ** 2:
+        raise ValueError(f"{number} is outside 1-99999999")
+    myriads, rest = divmod(number, 10_000)
+    if not myriads:
+        return _below_myriad(rest)
+    return _below_myriad(myriads) + "萬" + ("" if not rest else _below_myriad(rest, "零" if rest < 1000 else ""))
+
+
+def _below_myriad(number: int, lead: str = "") -> str:
+    """1 to 9999 in characters; `lead` goes before (零 after a 萬 when the thousands are empty)."""
     digits = "〇一二三四五六七八九"
     parts, pending_zero = [], False
     for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
@@ -133,7 +143,7 @@ def chinese_numeral(number: int) -> str:
             pending_zero = False
         parts.append(digits[digit] + unit)
     text = "".join(parts)
-    return text[1:] if text.startswith("一十") else text
+    return lead + text if lead else text[1:] if text.startswith("一十") else text
 
 
 def _simplify(text: str) -> str:
@@ -262,7 +272,8 @@ class Chinese(Language):
         return True
 
     def default_heading(self, number: int) -> str:
-        return f"第{chinese_numeral(number)}條"
+        """第十二條; in digits (第123456789條) past what 萬 counts."""
+        return f"第{chinese_numeral(number) if number < 10_000 ** 2 else number}條"
 
     # -- names ----------------------------------------------------------------
 
