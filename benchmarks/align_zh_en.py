@@ -9,7 +9,7 @@ dates, names), as `comparer align-files --src-lang zh --tgt-lang en` does.
 
     python benchmarks/align_zh_en.py [--sets mac,aca,mag,pol] [--docs 001,002]
                                      [--no-semantic | --only-semantic] [--per-doc]
-                                     [--windows composed|exact] [--compare-windows]
+                                     [--windows hybrid|composed|exact] [--compare-windows]
 
 ``--windows`` says how the embeddings of multi-sentence windows are made: ``composed`` (the
 default) from the sentence vectors, ``exact`` by embedding every window's joined text.
@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument("--no-semantic", action="store_true", help="skip the run with embeddings")
     parser.add_argument("--only-semantic", action="store_true", help="skip the run without embeddings")
     parser.add_argument("--per-doc", action="store_true", help="a line per document too")
-    parser.add_argument("--windows", choices=("composed", "exact"), default="composed")
+    parser.add_argument("--windows", choices=semantic.WINDOW_MODES, default="hybrid")
     parser.add_argument("--compare-windows", action="store_true",
                         help="print cosine(composed, exact) of window embeddings, then stop")
     args = parser.parse_args()

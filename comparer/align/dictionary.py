@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Sequence
 
+import numpy as np
+
 from comparer.align.beads import Bead
 from comparer.align.keys import Key
 
@@ -34,34 +36,42 @@ def confident_pairs(beads: Sequence[Bead]) -> list[tuple[int, int]]:
 def train_ibm1(pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
                iterations: int = ITERATIONS) -> dict[str, dict[str, float]]:
     """t[f][e]: the probability that source word f is translated as target word e (or
-    that e is explained by no source word, f = None)."""
+    that e is explained by no source word, f = None).
+
+    Each EM round runs over the (sentence, f, e) triples at once, as arrays: every target
+    word's share of its sentence's source words, summed per word pair."""
     sentences = [(list(dict.fromkeys(f_words)) + [_NULL], list(dict.fromkeys(e_words)))
                  for f_words, e_words in pairs if e_words]
-    table: dict = defaultdict(dict)
+    f_index: dict = {}
+    e_index: dict = {}
+    f_of, e_of, group_of = [], [], []  # per triple: source word, target word, (sentence, e) group
+    groups = 0
     for f_words, e_words in sentences:
-        for f in f_words:
-            row = table[f]
-            for e in e_words:
-                row[e] = 1.0
-    for f, row in table.items():  # uniform start over the words f was ever seen with
-        share = 1.0 / len(row)
-        for e in row:
-            row[e] = share
+        fs = np.array([f_index.setdefault(f, len(f_index)) for f in f_words])
+        es = np.array([e_index.setdefault(e, len(e_index)) for e in e_words])
+        f_of.append(np.tile(fs, len(es)))
+        e_of.append(np.repeat(es, len(fs)))
+        group_of.append(np.repeat(np.arange(groups, groups + len(es)), len(fs)))
+        groups += len(es)
+    if not sentences:
+        return {}
+    f_of, e_of, group_of = np.concatenate(f_of), np.concatenate(e_of), np.concatenate(group_of)
+    pair_codes, pair_of = np.unique(f_of * len(e_index) + e_of, return_inverse=True)
+    pair_f, pair_e = pair_codes // len(e_index), pair_codes % len(e_index)
+    # Uniform start over the words f was ever seen with.
+    table = 1.0 / np.bincount(pair_f, minlength=len(f_index))[pair_f]
     for _ in range(iterations):
-        counts: dict = defaultdict(Counter)
-        for f_words, e_words in sentences:
-            rows = [table[f] for f in f_words]
-            for e in e_words:
-                shares = [row[e] for row in rows]
-                total = sum(shares)
-                for f, share in zip(f_words, shares):
-                    counts[f][e] += share / total
-        table = defaultdict(dict)
-        for f, row in counts.items():
-            total = sum(row.values())
-            table[f] = {e: c / total for e, c in row.items()}
-    table.pop(_NULL, None)
-    return dict(table)
+        shares = table[pair_of]
+        shares = shares / np.bincount(group_of, shares, minlength=groups)[group_of]
+        counts = np.bincount(pair_of, shares, minlength=len(pair_codes))
+        table = counts / np.bincount(pair_f, counts, minlength=len(f_index))[pair_f]
+    f_words = list(f_index)
+    e_words = list(e_index)
+    result: dict = defaultdict(dict)
+    for f, e, probability in zip(pair_f.tolist(), pair_e.tolist(), table.tolist()):
+        if f_words[f] is not _NULL:
+            result[f_words[f]][e_words[e]] = probability
+    return dict(result)
 
 
 def learn_dictionary(src_tokens: Sequence[Sequence[str]], tgt_tokens: Sequence[Sequence[str]],

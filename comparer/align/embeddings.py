@@ -56,9 +56,10 @@ class Stats:
     encoded: int = 0
     disk_hits: int = 0
     memory_hits: int = 0
+    windows: int = 0  # window texts the aligner asked for (hybrid windows), cached or not
 
     def reset(self) -> None:
-        self.encoded = self.disk_hits = self.memory_hits = 0
+        self.encoded = self.disk_hits = self.memory_hits = self.windows = 0
 
 
 STATS = Stats()
