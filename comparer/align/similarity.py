@@ -216,10 +216,11 @@ class PairScorer:
         tgt_length = self._tgt_len_cum[tgt_starts + tgt_len] - self._tgt_len_cum[tgt_starts]
         total += self.weights.length * self.length.log_likelihood(src_length, tgt_length)
         src_keys = self._src_spans[src_len][src_start]
-        tgt_unions = self._tgt_spans[tgt_len]
-        weight = self.key_weight.__getitem__
-        lexical = [sum(map(weight, src_keys & tgt_unions[s])) for s in tgt_starts.tolist()]
-        total += self.weights.lexical * np.array(lexical)
+        if src_keys:
+            tgt_unions = self._tgt_spans[tgt_len]
+            weight = self.key_weight.__getitem__
+            lexical = [sum(map(weight, src_keys & tgt_unions[s])) for s in tgt_starts.tolist()]
+            total += self.weights.lexical * np.array(lexical)
         if self.weights.stray and (src_len > 1 or tgt_len > 1):
             total -= self.weights.stray * np.array(
                 [self._strays(src_start, src_len, s, tgt_len) for s in tgt_starts.tolist()])
