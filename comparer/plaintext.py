@@ -19,6 +19,7 @@ r"""The plain-text interchange format: one language version of a treaty as a UTF
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 from comparer import lang as languages
@@ -215,7 +216,8 @@ def _read_attributes(line: str, i: int) -> tuple[dict[str, str], int]:
         match = _ATTRIBUTE.match(line, i)
         if not match:
             break
-        attrs[match.group(1)] = re.sub(r"\\(.)", r"\1", match.group(2))
+        # a text writes a few attributes over and over (cert="low", reason="illegible"): one string each
+        attrs[sys.intern(match.group(1))] = sys.intern(re.sub(r"\\(.)", r"\1", match.group(2)))
         i = match.end()
     rest = line[i:]
     if not rest.lstrip(" ").startswith("]"):

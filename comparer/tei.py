@@ -171,7 +171,9 @@ def collapse_space(raw: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
     new_index[len(raw)] = len(out)
     text = "".join(out)
     clamp = lambda i: min(new_index[i], len(text))  # noqa: E731 - tiny local helper
-    return text, [m.model_copy(update={"start": clamp(m.start), "end": clamp(m.end)}) for m in marks]
+    # a mark the collapse does not move is kept, not copied (a long text has hundreds of thousands)
+    return text, [m if (m.start, m.end) == (clamp(m.start), clamp(m.end))
+                  else m.model_copy(update={"start": clamp(m.start), "end": clamp(m.end)}) for m in marks]
 
 
 def _read_witness(text_el: etree._Element, bibls: dict[str, Bibl], treaty_id: str, path: str) -> Witness:

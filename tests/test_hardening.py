@@ -31,9 +31,13 @@ from hypothesis import strategies as st
 
 from comparer import lang as languages
 from comparer import limits, paths, plaintext, tei
-from comparer.check import structure
+from comparer.align.treaty import align_treaty
+from comparer.check import check_treaty, context, structure
 from comparer.check.context import _coverage
+from comparer.cli import corpus_cmds
+from comparer.corpus import Corpus
 from comparer.lang.zh import chinese_number, chinese_numeral
+from comparer.model import Mark
 
 try:
     from comparer.web import auth, create_app
@@ -207,6 +211,36 @@ def test_leave_one_out_medians_equal_sorting_again(ratios):
 def test_span_coverage_by_binary_search_equals_the_scan(spans, start, width):
     spans = [(s, s + w) for s, w in spans]
     assert _coverage(spans)(start, start + width) == any(s <= start and start + width <= e for s, e in spans)
+
+
+# Memory of the check path (benchmarks/check_scale.py measures it): what is held less must say the same.
+
+
+def test_may_name_keeping_one_side_finds_what_keeping_all_does(monkeypatch):
+    corpus = Corpus(paths.bundled("texts"))
+    treaty = corpus.treaty("nerchinsk-1689")
+    alignment = align_treaty(treaty, corpus.lexicon, semantic=False)
+    kept = check_treaty(treaty, corpus.lexicon, alignment=alignment)
+    monkeypatch.setattr(context, "SIDE_WORDS_KEPT", 1)
+    again = check_treaty(treaty, corpus.lexicon, alignment=alignment)
+    assert again.model_dump() == kept.model_dump() and any(f.type == "missing_concept" for f in kept.findings)
+
+
+def test_json_written_in_pieces_is_what_json_dumps_writes(run_cli, monkeypatch):
+    monkeypatch.setattr(corpus_cmds, "JSON_CHUNK", 100)
+    result = run_cli("check", "nerchinsk-1689", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout) > 100 * corpus_cmds.JSON_CHUNK
+    assert result.stdout == json.dumps(json.loads(result.stdout), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_instances_share_their_field_set_and_keep_their_own_values():
+    first = Mark(kind="gap", start=1, end=1)
+    second = Mark(kind="note", start=2, end=2, body="a note")
+    moved = first.model_copy(update={"start": 5, "end": 5})
+    second.body = "changed"
+    assert first.model_fields_set is second.model_fields_set == set(Mark.model_fields)
+    assert (first.start, moved.start, second.body, first.body) == (1, 5, "changed", "")
 
 
 # ---------------------------------------------------------------- 3. an entity inside <bibl>

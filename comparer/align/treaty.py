@@ -44,7 +44,7 @@ DATED = ("dated", "any date")  # the clause gives a date, in any calendar
 PAIRING_MAX_UNITS = 8  # a key more clauses give is too common to pair clauses for the length ratio
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Unit:
     """A clause in the order of its witness, with the evidence keys it offers."""
 
@@ -71,6 +71,8 @@ def align_treaty(treaty: Treaty, lexicon: Lexicon, langs: Sequence[str] | None =
                           treaty.version(pivot).primary, treaty.version(code).primary, fixed_groups, semantic)
         for code in langs if code != pivot
     }
+    # The rows need each clause and its division, not its evidence keys (most of what a unit holds)
+    units = {code: [replace(u, keys=frozenset()) for u in lang_units] for code, lang_units in units.items()}
     groups = _compose(treaty.id, pivot, langs, units, pairwise, fixed_groups, lexicon)
     return Alignment(treaty=treaty.id, pivot=pivot, langs=langs, groups=groups)
 
@@ -318,8 +320,10 @@ def _compose(treaty_id: str, pivot: str, langs: list[str], units: dict[str, list
 
     for u in units[pivot]:
         find((pivot, u.index))
-    scores: dict[tuple[str, int], list[float]] = defaultdict(list)
-    evidence: dict[tuple[str, int], dict] = defaultdict(dict)
+    # Each clause's lowest bead confidence, and its beads' evidence (the beads' own dicts, not copies:
+    # a long text has as many as it has clauses).
+    lowest: dict[tuple[str, int], float] = {}
+    evidence: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for code, beads in pairwise.items():
         for bead, shared in beads:
             nodes = [(pivot, i) for i in bead.src] + [(code, j) for j in bead.tgt]
@@ -328,8 +332,8 @@ def _compose(treaty_id: str, pivot: str, langs: list[str], units: dict[str, list
             for node in nodes[1:]:
                 union(nodes[0], node)
             for node in nodes:
-                scores[node].append(_confidence(bead))
-                evidence[node].update(shared)
+                lowest[node] = min(lowest.get(node, 1.0), _confidence(bead))
+                evidence[node].append(shared)
     id_of = {u.clause.id: (code, u.index) for code, lang_units in units.items() for u in lang_units}
     for group in fixed_groups:
         nodes = [id_of[c] for c in group if c in id_of]
@@ -377,9 +381,9 @@ def _compose(treaty_id: str, pivot: str, langs: list[str], units: dict[str, list
             id=f"g.{(pivot_unit or first).clause.id}",
             article=pivot_unit.division.key if pivot_unit else None,
             segments=segments,
-            confidence=1.0 if fixed else round(min(s for n in nodes for s in scores[n] or [0.5]), 3),
+            confidence=1.0 if fixed else round(min(lowest.get(n, 0.5) for n in nodes), 3),
             evidence=[Evidence(kind="manual", key="correction")] if fixed else _evidence(
-                {k: w for n in nodes for k, w in evidence[n].items()}, lexicon),
+                {k: w for n in nodes for shared in evidence[n] for k, w in shared.items()}, lexicon),
             fixed=fixed,
         )))
     rows.sort(key=lambda r: r[0])

@@ -9,6 +9,7 @@ part of it was not transcribed (<gap>), because absence in untranscribed text pr
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate, combinations
@@ -26,6 +27,10 @@ DOUBTFUL_CERT = ("low", "medium")
 # groups of mutually exclusive concepts (bank, side, flow, trade route) are compared as directions.
 MODALITY_GROUP = "concept.modality"
 NEAR_FORM_MIN_STEM = 3
+# may_name reads the words of the sides it was last asked about: the families walk the groups in
+# order, so a few hundred serve, and what a check holds does not grow with the text.
+SIDE_WORDS_KEPT = 512
+_UNREAD = object()
 
 
 def cap(severity: str, ceiling: str) -> str:
@@ -39,7 +44,7 @@ def grade(base: str, *, doubtful: bool = False, untranscribed: bool = False) -> 
     return cap(base, "medium") if doubtful else base
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long text has millions of hits and sides
 class Hit:
     """Something found in a clause: a lexicon mention, a number or a date (`item`)."""
 
@@ -78,7 +83,7 @@ def _doubtful(clause: Clause, start: int, end: int) -> bool:
     return clause.cert in DOUBTFUL_CERT or _in_unclear(clause, start, end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Side:
     """One version's clauses in one aligned group."""
 
@@ -87,7 +92,10 @@ class Side:
     clauses: list[Clause]
     matcher: LexiconMatcher
     lexicon: Lexicon
-    _cache: dict[str, list[Hit]] = field(default_factory=dict, repr=False)
+    # what the language modules and the lexicon find here, read once (None until asked)
+    _entries: list[Hit] | None = field(default=None, repr=False)
+    _dates: list[Hit] | None = field(default=None, repr=False)
+    _numbers: list[Hit] | None = field(default=None, repr=False)
 
     @property
     def ids(self) -> list[str]:
@@ -109,36 +117,32 @@ class Side:
     def length(self) -> int:
         return sum(len(c.text.strip()) for c in self.clauses)
 
-    def _hits(self, kind: str, find) -> list[Hit]:
-        if kind not in self._cache:
-            self._cache[kind] = [
-                Hit(c, x.start, x.end, x.surface, x, _doubtful(c, x.start, x.end))
-                for c in self.clauses if c.text.strip() for x in find(c.text)
-            ]
-        return self._cache[kind]
+    def _hits(self, kind: str, find, item=lambda found: found) -> list[Hit]:
+        """What `find` finds in each clause, kept in the field `kind`; a hit holds `item(found)`."""
+        found = getattr(self, kind)
+        if found is None:
+            found = [Hit(c, x.start, x.end, x.surface, item(x), _doubtful(c, x.start, x.end))
+                     for c in self.clauses if c.text.strip() for x in find(c.text)]
+            setattr(self, kind, found)
+        return found
 
     @property
     def mentions(self) -> list[Hit]:
         """Lexicon entries named here; the item is the LexiconEntry."""
-        if "entries" not in self._cache:
-            entries = self.lexicon.entries
-            self._cache["entries"] = [
-                Hit(h.clause, h.start, h.end, h.surface, entries[h.item.key], h.doubtful)
-                for h in self._hits("mentions", lambda text: self.matcher.find(self.lang, text))
-                if h.item.key in entries
-            ]
-        return self._cache["entries"]
+        entries = self.lexicon.entries
+        return self._hits("_entries", lambda text: [m for m in self.matcher.find(self.lang, text) if m.key in entries],
+                          lambda mention: entries[mention.key])
 
     @property
     def dates(self) -> list[Hit]:
-        return self._hits("dates", languages.get(self.lang).dates)
+        return self._hits("_dates", languages.get(self.lang).dates)
 
     @property
     def numbers(self) -> list[Hit]:
         """Numbers that are not part of a date (dates are compared as days, not as digits)."""
         dates = self.dates
         return [
-            h for h in self._hits("numbers", languages.get(self.lang).numbers)
+            h for h in self._hits("_numbers", languages.get(self.lang).numbers)
             if not any(d.clause is h.clause and d.start <= h.start and h.end <= d.end for d in dates)
         ]
 
@@ -148,6 +152,16 @@ class Side:
         for hit in self.mentions:
             found.setdefault(hit.item.id, []).append(hit)
         return found
+
+
+@dataclass(slots=True)
+class _SideWords:
+    """may_name's reading of one side for one kind of name, and the words it found derived there."""
+
+    side: Side  # kept, so that the side's id stays its own while this is held
+    keys: frozenset[str]
+    free: frozenset[str]
+    derived: dict[str, bool] = field(default_factory=dict)
 
 
 class _LexiconIndex:
@@ -193,24 +207,24 @@ class CheckContext:
         self._clauses = {
             key: {c.id: c for c in treaty.versions[key].primary.clauses()} for key in langs
         }
-        self._sides: dict[tuple[int, str], Side | None] = {}
+        # version -> its side in each group (None: no clauses there; _UNREAD: not read yet)
+        self._sides: dict[str, list] = {key: [_UNREAD] * len(self.groups) for key in langs}
         self._present: dict[str, list[int]] = {}  # version -> the groups that have clauses of it
-        # may_name's reading of each side (the side is kept in the entry, so its id stays its own)
-        self._side_words: dict[tuple[int, tuple], tuple[Side, frozenset[str], frozenset[str]]] = {}
-        self._derived: dict[tuple[int, str], bool] = {}
+        self._side_words: OrderedDict[tuple[int, tuple], _SideWords] = OrderedDict()  # the last SIDE_WORDS_KEPT
 
     # -- sides ----------------------------------------------------------------
 
     def side(self, index: int, key: str) -> Side | None:
         """The clauses of version `key` in group `index`, or None when the group has none."""
-        if (index, key) not in self._sides:
+        side = self._sides[key][index]
+        if side is _UNREAD:
             own = self._clauses[key]
             clauses = [own[cid] for cid in self.groups[index].segments.get(key, []) if cid in own]
             version = self.treaty.versions[key]
-            self._sides[index, key] = (
+            side = self._sides[key][index] = (
                 Side(key, version.lang, clauses, self.matcher, self.lexicon) if clauses else None
             )
-        return self._sides[index, key]
+        return side
 
     def sides(self, index: int) -> dict[str, Side]:
         return {key: s for key in self.langs if (s := self.side(index, key)) is not None}
@@ -275,14 +289,14 @@ class CheckContext:
         if any(_entry_index(side.lang, entry.id, forms).find(t) for t in texts):
             return True
         language = languages.get(side.lang)
-        keys, free_keys = self._words(side, (entry.kind, entry.type))
+        read = self._words(side, (entry.kind, entry.type))
         shared = self._index.shared_words(side.lang)
 
-        def present(word: str, pool: frozenset[str]) -> bool:
-            found = self._derived.get((id(pool), word))
+        def present(word: str) -> bool:
+            found = read.derived.get(word)
             if found is None:  # once per side and word, not once per entry: a long clause has many keys
-                found = self._derived[id(pool), word] = word in pool or any(
-                    language.may_derive(key, word) for key in pool)
+                pool = read.keys if word in shared else read.free
+                found = read.derived[word] = word in pool or any(language.may_derive(key, word) for key in pool)
             return found
 
         for form in forms:
@@ -290,15 +304,17 @@ class CheckContext:
             # one- and two-letter stems (Chinese characters, short words) say nothing
             if not words or any(len(language.derivation_stem(w)) < NEAR_FORM_MIN_STEM for w in words):
                 continue
-            if all(present(w, keys if w in shared else free_keys) for w in words):
+            if all(present(w) for w in words):
                 return True
         return False
 
-    def _words(self, side: Side, rival: tuple[str, str | None]) -> tuple[frozenset[str], frozenset[str]]:
+    def _words(self, side: Side, rival: tuple[str, str | None]) -> _SideWords:
         """The side's word keys, and those of the words no name of the kind and type `rival` covers:
         read once per side and kind (may_name asks for every entry one side lacks)."""
         cached = self._side_words.get((id(side), rival))
-        if cached is None:
+        if cached is not None:
+            self._side_words.move_to_end((id(side), rival))
+        else:
             language = languages.get(side.lang)
             keys, free = set(), set()
             for c in side.clauses:
@@ -308,8 +324,10 @@ class CheckContext:
                     keys.add(t.key)
                     if not covered(t.start, t.end):
                         free.add(t.key)
-            cached = self._side_words[id(side), rival] = (side, frozenset(keys), frozenset(free))
-        return cached[1], cached[2]
+            cached = self._side_words[id(side), rival] = _SideWords(side, frozenset(keys), frozenset(free))
+            if len(self._side_words) > SIDE_WORDS_KEPT:
+                self._side_words.popitem(last=False)
+        return cached
 
     # -- findings -------------------------------------------------------------
 

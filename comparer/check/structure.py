@@ -84,6 +84,7 @@ class _ArticleGaps:
             self._groups.setdefault(group.article, []).append(i)
         self._found: dict[tuple[str | None, str], bool] = {}
         self._unplaced: dict[str, bool] = {}
+        self._otherwise: dict[tuple[str, str], bool] = {}
 
     def __call__(self, article: str | None, key: str) -> bool:
         if (article, key) not in self._found:
@@ -99,9 +100,14 @@ class _ArticleGaps:
         if key not in self._unplaced:
             articles = self.ctx.treaty.versions[key].primary.articles
             self._unplaced[key] = any(not any(c.text.strip() for c in d.clauses) for d in articles)
-        numbers = [d.n for d in self.ctx.treaty.versions[key].primary.articles]
-        return self._unplaced[key] and any(
-            [d.n for d in self.ctx.treaty.versions[k].primary.articles] != numbers for k in present)
+        return self._unplaced[key] and any(self._numbered_otherwise(key, k) for k in present)
+
+    def _numbered_otherwise(self, key: str, other: str) -> bool:
+        """Compared once per pair of versions (unplaced is asked for every run without counterpart)."""
+        if (key, other) not in self._otherwise:
+            self._otherwise[key, other] = [d.n for d in self.ctx.treaty.versions[key].primary.articles] != [
+                d.n for d in self.ctx.treaty.versions[other].primary.articles]
+        return self._otherwise[key, other]
 
 
 def _gap_nearby(ctx: CheckContext, indexes: list[int], key: str, gaps: _ArticleGaps,

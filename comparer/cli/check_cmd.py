@@ -50,6 +50,7 @@ def check(state: State, treaty_id: str | None, langs: str | None, texts: tuple[s
     lexicon = state.corpus.lexicon
     alignment = align_treaty(treaty, lexicon, langs=chosen, pivot=pivot, semantic=semantic)
     report = check_treaty(treaty, lexicon, langs=chosen, alignment=alignment, ui_lang=ui_lang)
+    del treaty, alignment  # only the report is printed: the texts and rows go before its output is built
     if as_json:
         echo_json(report.model_dump(mode="json"))
     else:

@@ -15,8 +15,21 @@ from comparer.status import status_line
 from comparer.validate import validate_file
 
 
+JSON_CHUNK = 1 << 16
+
+
 def echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Print `data` as JSON, written as it is encoded: a long report (100,000 clauses give tens of
+    MB) is never held whole as one string, nor again as its encoded bytes."""
+    pending: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        pending.append(piece)
+        size += len(piece)
+        if size >= JSON_CHUNK:
+            click.echo("".join(pending), nl=False)
+            pending, size = [], 0
+    click.echo("".join(pending))
 
 
 @cli.command("list")
