@@ -25,7 +25,9 @@ _QK = 32  # weights per 4-bit block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
 # Texts per ONNX Runtime call; texts are sorted by length so that padding stays small.
 _BATCH = 32
-GRAPH_VERSION = 1
+# Part of the vectors' cache key.  2: version 1's folder could hold an int8 graph left by an
+# experiment under the same name, whose vectors depend on the other texts of their batch.
+GRAPH_VERSION = 2
 
 
 class BundledModel:
