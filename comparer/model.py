@@ -263,6 +263,13 @@ class Treaty(_Model):
 # A lexicon form of this type is a bound morpheme with its neighbours, e.g. "[進在到]京"
 # (comparer.lang.forms.BoundForm); it counts only inside such a compound.
 BOUND_FORM = "bound"
+# A lexicon form of this type is another entry's form too, and the matcher reads it as that
+# entry: 海口 is a port, and at the end of a river its sea-mouth.  It is never a mention of
+# this entry, but a version that writes it may mean this entry (CheckContext.may_name), and a
+# version naming this entry is not said to lack the other one (check.concepts).
+HOMOGRAPH_FORM = "homograph"
+# Forms the matcher does not look for as written.
+_UNMATCHED_FORMS = (BOUND_FORM, HOMOGRAPH_FORM)
 
 
 class LexiconForm(_Model):
@@ -281,7 +288,7 @@ class LexiconEntry(_Model):
     def label(self, lang: str = "en") -> str:
         for candidate in (lang, "en"):
             forms = self.forms.get(candidate)
-            forms = [f for f in forms if f.type != BOUND_FORM]
+            forms = [f for f in forms if f.type not in _UNMATCHED_FORMS]
             if forms:
                 return next((f.text for f in forms if f.type == "canonical"), forms[0].text)
         return self.id
@@ -293,9 +300,9 @@ class Lexicon(_Model):
 
     def forms(self, lang: str) -> dict[str, list[str]]:
         """Entry id -> its surface forms in one language, for the language module's matcher
-        (bound morphemes apart: see bound_forms)."""
+        (bound morphemes and homographs apart: see bound_forms and homographs)."""
         found = {
-            entry_id: [f.text for f in entry.forms[lang] if f.type != BOUND_FORM]
+            entry_id: [f.text for f in entry.forms[lang] if f.type not in _UNMATCHED_FORMS]
             for entry_id, entry in self.entries.items()
             if entry.forms.get(lang)
         }
@@ -304,6 +311,13 @@ class Lexicon(_Model):
     def bound_forms(self, lang: str) -> dict[str, list[str]]:
         """Entry id -> its bound-morpheme patterns in one language (`[進在到]京`: 京 inside 進京)."""
         found = {entry_id: [f.text for f in entry.forms.get(lang, []) if f.type == BOUND_FORM]
+                 for entry_id, entry in self.entries.items()}
+        return {entry_id: forms for entry_id, forms in found.items() if forms}
+
+    def homographs(self, lang: str) -> dict[str, list[str]]:
+        """Entry id -> the forms in one language it shares with another entry, which the matcher
+        reads as that other entry (HOMOGRAPH_FORM)."""
+        found = {entry_id: [f.text for f in entry.forms.get(lang, []) if f.type == HOMOGRAPH_FORM]
                  for entry_id, entry in self.entries.items()}
         return {entry_id: forms for entry_id, forms in found.items() if forms}
 

@@ -21,6 +21,7 @@ from comparer.errors import CorpusError
 from comparer.model import (
     BOUND_FORM,
     CLAUSE_ID,
+    HOMOGRAPH_FORM,
     AlignmentLink,
     Annotation,
     Bibl,
@@ -691,6 +692,7 @@ def _lexicon_from_tree(tree: etree._ElementTree, path: str) -> Lexicon:
     if not entries:
         raise CorpusError("the lexicon has no entries", path)
     _check_bound_forms(entries, path)
+    _check_homographs(entries, path)
     return Lexicon(entries=entries, groups=groups)
 
 
@@ -707,6 +709,23 @@ def _check_bound_forms(entries: dict[str, LexiconEntry], path: str) -> None:
                         parse_bound(languages.get(lang), form.text)
                     except (BoundPatternError, languages.UnknownLanguageError) as err:
                         raise CorpusError(f"{entry.id}: {err}", path) from None
+
+
+def _check_homographs(entries: dict[str, LexiconEntry], path: str) -> None:
+    """A homograph form must be a form another entry has in the same language: it stands for
+    the reading the matcher does not give (see model.HOMOGRAPH_FORM)."""
+    matched: dict[tuple[str, str], set[str]] = {}
+    for entry in entries.values():
+        for lang, forms in entry.forms.items():
+            for form in forms:
+                if form.type not in (BOUND_FORM, HOMOGRAPH_FORM):
+                    matched.setdefault((lang, form.text), set()).add(entry.id)
+    for entry in entries.values():
+        for lang, forms in entry.forms.items():
+            for form in forms:
+                if form.type == HOMOGRAPH_FORM and not matched.get((lang, form.text), set()) - {entry.id}:
+                    raise CorpusError(f"{entry.id}: the homograph form {form.text!r} ({lang}) is no other "
+                                      f"entry's form: make it a variant", path)
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -34,6 +34,9 @@ SAME = {
     "a town the lexicon lacks, 海 inside its name": ("Для торговли открывается город Хайлар.", "海拉爾城開市通商。"),
     "boundary inside 沿界, Russian merchants": ("Русские купцы, живущие вдоль границы, могут торговать.",
                                                 "俄國沿界居住之商人，准其貿易。"),
+    "海口 at a boundary river's end is its sea-mouth": ("Левый берег Амура до морского устья принадлежит России.",
+                                                      "黑龍江左岸至海口屬俄國。"),
+    "海口 is a port too": ("Русские суда могут заходить в порт Шанхай.", "俄國船隻可進上海海口。"),
 }
 
 # the same articles changed in one controlled way: (ru, zh, finding type, entry or None, version naming it)
@@ -50,6 +53,10 @@ DIFFERENT = {
                     "missing_concept", "concept.boundary", "ru"),
     "an envoy the Chinese lacks": ("Посол может беглецов не принимать.", "逃人不准收留。",
                                    "missing_concept", "concept.envoy", "ru"),
+    "a port the Russian leaves out": ("Русские суда могут заходить в Шанхай.", "俄國船隻可進上海海口。",
+                                      "missing_concept", "concept.port", "zh"),
+    "a river mouth, not a port": ("Русские суда могут заходить в порт Шанхай.", "俄國船隻可進上海河口。",
+                                  "missing_concept", "concept.port", "ru"),
 }
 
 

@@ -129,6 +129,27 @@ def test_the_lexicon_reader_refuses_an_unreadable_bound_form(tmp_path):
         load_lexicon(broken)
 
 
+def test_a_homograph_is_read_as_its_first_entry_and_known_as_the_other(lexicon):
+    from comparer.check.context import _LexiconIndex
+
+    matcher = LexiconMatcher(lexicon)
+    assert [m.key for m in matcher.find("zh", "船隻進海口。")] == ["concept.port"]
+    assert [m.key for m in matcher.find("zh", "黑龍江海口")][-1] == "concept.river-mouth"  # the bound form wins
+    assert _LexiconIndex(lexicon).homograph_readings("zh", "海口") == {"concept.river-mouth"}
+    assert _LexiconIndex(lexicon).homograph_readings("zh", "口岸") == set()
+
+
+def test_the_lexicon_reader_refuses_a_homograph_no_other_entry_has(tmp_path):
+    from comparer.errors import CorpusError
+    from comparer.tei import load_lexicon
+
+    text = paths.bundled("texts").joinpath("lexicon.xml").read_text(encoding="utf-8")
+    broken = tmp_path / "lexicon.xml"
+    broken.write_text(text.replace('type="homograph">海口<', 'type="homograph">海角<', 1), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"concept\.river-mouth: the homograph form '海角'"):
+        load_lexicon(broken)
+
+
 def test_an_indonesian_agent_noun_is_no_form_of_its_root():
     index = id_.compile_forms({"concept.trade": ["perdagangan", "berdagang"]})
     assert [m.surface for m in index.find("para pedagang boleh berdagang; perdagangan")] == ["berdagang", "perdagangan"]

@@ -115,9 +115,12 @@ class _Named:
 def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[Hit]], this: Side,
           other: Side) -> dict[str, list[Hit]]:
     """What `here` names that the other side neither names, nor may name in another form, nor
-    writes by transcription."""
+    writes by transcription; a homograph whose other reading the other side names is no more
+    than that reading (海口 against устье: the river's sea-mouth, not a port)."""
     return {entry_id: hits for entry_id, hits in here.items()
-            if entry_id not in there and _lacks(ctx, ctx.lexicon.entries[entry_id], hits, this, other)}
+            if entry_id not in there
+            and not all(ctx.read_otherwise(this.lang, h.surface) & there.keys() for h in hits)
+            and _lacks(ctx, ctx.lexicon.entries[entry_id], hits, this, other)}
 
 
 def _lacks(ctx: CheckContext, entry: LexiconEntry, hits: list[Hit], this: Side, other: Side) -> bool:

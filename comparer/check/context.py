@@ -18,6 +18,7 @@ from typing import Any
 from comparer import lang as languages
 from comparer.check import ids
 from comparer.check.messages import Messages
+from comparer.lang.forms import FormIndex
 from comparer.mentions import LexiconMatcher
 from comparer.model import AlignedGroup, Alignment, Clause, Finding, FindingPart, Lexicon, LexiconEntry, Treaty
 
@@ -173,6 +174,7 @@ class _LexiconIndex:
         self.lexicon = lexicon
         self.matcher = LexiconMatcher(lexicon)
         self._shared: dict[str, set[str]] = {}
+        self._homographs: dict[str, FormIndex | None] = {}
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> _LexiconIndex:
@@ -193,6 +195,16 @@ class _LexiconIndex:
                         seen.setdefault(t.key, set()).add(entry_id)
             self._shared[lang] = {k for k, ids in seen.items() if len(ids) > 1}
         return self._shared[lang]
+
+    def homograph_readings(self, lang: str, surface: str) -> set[str]:
+        """The entries of which the whole of `surface` is a homograph form (model.HOMOGRAPH_FORM)."""
+        if lang not in self._homographs:
+            homographs = self.lexicon.homographs(lang)
+            self._homographs[lang] = languages.get(lang).compile_forms(homographs) if homographs else None
+        index = self._homographs[lang]
+        if index is None:
+            return set()
+        return {m.key for m in index.find(surface) if m.start == 0 and m.end == len(surface)}
 
 
 class CheckContext:
@@ -307,6 +319,11 @@ class CheckContext:
             if all(present(w) for w in words):
                 return True
         return False
+
+    def read_otherwise(self, lang: str, surface: str) -> set[str]:
+        """The entries a mention's words may also mean (a homograph: 海口, a port, read as the sea-mouth
+        of a river); the matcher gave it its first reading."""
+        return self._index.homograph_readings(lang, surface)
 
     def _words(self, side: Side, rival: tuple[str, str | None]) -> _SideWords:
         """The side's word keys, and those of the words no name of the kind and type `rival` covers:
