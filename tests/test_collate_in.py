@@ -134,7 +134,7 @@ def test_collate_in_stores_the_checked_text_and_keeps_ours_as_a_witness(corpus_c
     assert any(c.corresp == f"#{old_removed}" for c in barsukov.clauses())
     assert treaty.version("id").primary.bibl.translated_from == old.id
 
-    history = json.loads(run_cli("--corpus", str(corpus_copy), "review", TREATY, "--history", "--json").stdout)
+    history = json.loads(run_cli("--corpus", str(corpus_copy), "review", TREATY, "--history", "--json").stdout)["changes"]
     assert len(history) == 2 and all(item["stale"] for item in history), "stale, never dropped"
 
     shown = run_cli("--corpus", str(corpus_copy), "show", TREATY, "--lang", LANG).stdout

@@ -358,14 +358,17 @@ def test_cli_review_list_and_history(run_cli, corpus_copy, lexicon):
                      "--comment", "same meaning", "--editor", "alice")
     assert result.exit_code == 0, result.output
     assert f"{finding.id} dismissed by alice" in result.stdout
-    listed = json.loads(run_cli("--corpus", str(corpus_copy), "review", TREATY, "--list", "--json").stdout)
+    listing = json.loads(run_cli("--corpus", str(corpus_copy), "review", TREATY, "--list", "--json").stdout)
+    assert listing["texts"]["zh"]["transcription"] == "reconstructed" and "not collated" in listing["texts"]["zh"]["label"]
+    listed = listing["findings"]
     mine = next(row for row in listed if row["finding"] == finding.id)
     assert (mine["review"], mine["comment"], mine["editor"], mine["stale"]) == ("dismissed", "same meaning", "alice", False)
     only = json.loads(run_cli("--corpus", str(corpus_copy), "review", TREATY, "--list", "--status", "open",
-                              "--json").stdout)
+                              "--json").stdout)["findings"]
     assert finding.id not in {row["finding"] for row in only} and len(only) == len(listed) - 1
     history = json.loads(run_cli("--corpus", str(corpus_copy), "review", TREATY, "--history", "--json").stdout)
-    assert [h["finding"] for h in history] == [finding.id]
+    assert [h["finding"] for h in history["changes"]] == [finding.id]
+    assert set(history["texts"]) == set(treaty.versions)
 
 
 def test_cli_alignment_edits(run_cli, corpus_copy, lexicon):

@@ -97,7 +97,7 @@ def test_dismissed_between_three_versions_is_dismissed_between_two(path, lexicon
     for langs in (RU_ZH, ZH_ID):
         assert now(path, lexicon, langs).review == "dismissed"
     listed = json.loads(run_cli("--corpus", str(path.parent), "review", TREATY, "--list", "--langs", "ru,zh",
-                                "--status", "dismissed", "--json").stdout)
+                                "--status", "dismissed", "--json").stdout)["findings"]
     (row,) = [r for r in listed if r["finding"] == now(path, lexicon, RU_ZH).id]
     assert (row["article"], row["type"], row["severity"], row["editor"]) == ("a1", "missing_concept", "high", "alice")
     assert row["comment"] == "the Sungari mouth is the Amur mouth" and "松花江" in row["message"]

@@ -14,7 +14,7 @@ from comparer.cli.check_cmd import where
 from comparer.cli.corpus_cmds import echo_json
 from comparer.errors import InputError
 from comparer.model import Finding
-from comparer.status import status_line
+from comparer.status import status_line, witness_status
 
 
 @cli.command("review")
@@ -113,7 +113,7 @@ def _list(state: State, treaty_id: str, checker: review.Checker, langs: list[str
     unshown = [r for r in reviews.values() if r.current and r.id not in shown]
     resolved = [r for r in unshown if r.resolved and (status is None or r.status == status)]
     if as_json:
-        echo_json(rows + [_retired(r) for r in resolved])
+        echo_json({"treaty": treaty_id, "texts": _texts(treaty, langs), "findings": rows + [_retired(r) for r in resolved]})
         return
     for lang in langs:  # the messages quote the texts: say what each is, as `comparer check` does
         click.echo(f"{lang}: {status_line(treaty.version(lang).primary.bibl)}")
@@ -132,6 +132,11 @@ def _list(state: State, treaty_id: str, checker: review.Checker, langs: list[str
     click.echo(f"{len(rows)} finding(s) between {', '.join(langs)}"
                + (f"; {len(elsewhere)} more review(s) of findings between other versions (see --history)"
                   if elsewhere else ""), err=True)
+
+
+def _texts(treaty, langs: list[str]) -> dict[str, dict]:
+    """What each version's text is (the messages and reviews quote them), as `align --json` gives it."""
+    return {lang: witness_status(treaty.version(lang).primary) for lang in langs}
 
 
 def _decision(item: dict) -> str:
@@ -167,7 +172,8 @@ def _history(state: State, treaty_id: str, checker: review.Checker, as_json: boo
     states = {r.id: r for r in review.with_states(snapshot, checker)}
     changes = [states.get(c.id, c) for c in snapshot.history()]
     if as_json:
-        echo_json([c.model_dump(mode="json") for c in changes])
+        echo_json({"treaty": treaty_id, "texts": _texts(snapshot.treaty, list(snapshot.treaty.versions)),
+                   "changes": [c.model_dump(mode="json") for c in changes]})
         return
     if not changes:
         click.echo(f"{treaty_id}: no reviews yet, and no corrections of the alignment")
