@@ -272,6 +272,10 @@ HOMOGRAPH_FORM = "homograph"
 _UNMATCHED_FORMS = (BOUND_FORM, HOMOGRAPH_FORM)
 
 
+# The type of an org entry that is one state (Russia, the Qing empire), as against a class of states.
+POLITY = "polity"
+
+
 class LexiconForm(_Model):
     text: str
     type: str | None = None

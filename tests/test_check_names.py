@@ -117,6 +117,23 @@ def imported_findings(run_cli, tmp_path, ru: str, zh: str) -> list[dict]:
     return json.loads(result.stdout)["findings"]
 
 
+BOTH_STATES_RU = ("Статья 1\nКупцы могут торговать в Кяхте.\n"
+                  "Статья 2\nТорговля России с Китаем может производиться и морем.\n"
+                  "Статья 3\nРоссия и Китай обменяются ратификациями.\n")
+BOTH_STATES_ZH = "第一條\n商人准在恰克圖貿易。\n第二條\n兩國亦准由海路通商。\n第三條\n俄國、中國互換批准。\n"
+
+
+def test_both_states_name_the_treaty_s_two_parties(run_cli, tmp_path):
+    findings = check(run_cli, tmp_path, BOTH_STATES_RU, BOTH_STATES_ZH)
+    assert findings == [], [f["message"] for f in findings]
+
+
+def test_both_states_do_not_name_a_third_state(run_cli, tmp_path):
+    ru = BOTH_STATES_RU.replace("России с Китаем", "России с Англией")
+    findings = check(run_cli, tmp_path, ru, BOTH_STATES_ZH)
+    assert [(f["type"], f["concept"]) for f in findings] == [("missing_concept", "org.britain")]
+
+
 def test_names_no_lexicon_knows_transcribed_in_both_versions_give_no_finding(run_cli, tmp_path):
     findings = imported_findings(run_cli, tmp_path, INVENTED_RU, INVENTED_ZH)
     assert findings == [], [f["message"] for f in findings]

@@ -507,3 +507,21 @@ def test_derived_forms_follow_each_languages_morphology():
     assert not ru.may_derive("амур", "амур")  # the word itself is no derivation
     assert id_.may_derive("perdagangan", "dagang")
     assert not id_.may_derive("berdagang", "dagu")  # trading is no form of the port Dagu
+
+
+@pytest.mark.parametrize("code, text, both", [
+    ("ru", "Торговля обоих государств производится беспошлинно.", True),
+    ("ru", "Обѣ державы обязуются…", True),
+    ("ru", "Оба берега реки принадлежат…", False),
+    ("zh", "此後除兩國旱路通商外", True),
+    ("zh", "兩江總督", False),
+    ("id", "kedua belah pihak berjanji", True),
+    ("id", "kedua sungai itu", False),
+    ("en", "the two Empires agree", True),
+    ("en", "both banks of the river", False),
+    ("la", "utriusque imperii subditi", True),
+    ("la", "ambo flumina", False),
+    ("mn", "хоёр улс", False),  # a language without the rule names nothing so
+])
+def test_both_parties_are_named_together_by_a_language_rule(code, text, both):
+    assert lang.get(code).names_both_parties(text) is both

@@ -116,10 +116,12 @@ def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[H
           other: Side) -> dict[str, list[Hit]]:
     """What `here` names that the other side neither names, nor may name in another form, nor
     writes by transcription; a homograph whose other reading the other side names is no more
-    than that reading (海口 against устье: the river's sea-mouth, not a port)."""
+    than that reading (海口 against устье: the river's sea-mouth, not a port); one of the
+    treaty's two parties is named by "both states" (兩國 against России и Китаю)."""
     return {entry_id: hits for entry_id, hits in here.items()
             if entry_id not in there
             and not all(ctx.read_otherwise(this.lang, h.surface) & there.keys() for h in hits)
+            and not (entry_id in ctx.parties and ctx.names_both_parties(other))
             and _lacks(ctx, ctx.lexicon.entries[entry_id], hits, this, other)}
 
 

@@ -9,7 +9,7 @@ part of it was not transcribed (<gap>), because absence in untranscribed text pr
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate, combinations
@@ -20,7 +20,8 @@ from comparer.check import ids
 from comparer.check.messages import Messages
 from comparer.lang.forms import FormIndex
 from comparer.mentions import LexiconMatcher
-from comparer.model import AlignedGroup, Alignment, Clause, Finding, FindingPart, Lexicon, LexiconEntry, Treaty
+from comparer.model import (POLITY, AlignedGroup, Alignment, Clause, Finding, FindingPart, Lexicon, LexiconEntry,
+                            Treaty)
 
 SEVERITIES = ("low", "medium", "high")
 DOUBTFUL_CERT = ("low", "medium")
@@ -264,6 +265,28 @@ class CheckContext:
 
     def pairs(self) -> list[tuple[str, str]]:
         return list(combinations(self.langs, 2))
+
+    @cached_property
+    def parties(self) -> frozenset[str]:
+        """The two states the treaty is between: of the polities every version names somewhere, the
+        two named most often (none when there are fewer than two, or a third as often as the second)."""
+        named: Counter = Counter()
+        naming: dict[str, set[str]] = {}
+        for index in range(len(self.groups)):
+            for key, side in self.sides(index).items():
+                for hit in side.mentions:
+                    if hit.item.kind == "org" and hit.item.type == POLITY:
+                        named[hit.item.id] += 1
+                        naming.setdefault(hit.item.id, set()).add(key)
+        ranked = [(e, n) for e, n in named.most_common() if len(naming[e]) == len(self.langs)][:3]
+        if len(ranked) < 2 or (len(ranked) == 3 and ranked[2][1] == ranked[1][1]):
+            return frozenset()
+        return frozenset(entry_id for entry_id, _ in ranked[:2])
+
+    def names_both_parties(self, side: Side) -> bool:
+        """Does the side name the treaty's two parties together (兩國, обоих государств, kedua negara)?"""
+        language = languages.get(side.lang)
+        return any(language.names_both_parties(c.text) for c in side.clauses)
 
     # -- the lexicon ----------------------------------------------------------
 

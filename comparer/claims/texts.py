@@ -22,7 +22,7 @@ from comparer.corpus import Corpus
 from comparer.errors import UnknownLanguage
 from comparer.lang.transcription import find_keys, is_han
 from comparer.mentions import LexiconMatcher
-from comparer.model import BOUND_FORM, Clause, LexiconEntry, Status, Treaty, Witness
+from comparer.model import BOUND_FORM, POLITY, Clause, LexiconEntry, Status, Treaty, Witness
 
 
 # The exclusive label groups whose members are pieces of land a treaty gives to a state ("the left
@@ -233,7 +233,7 @@ class TreatyTexts:
 
     def is_polity(self, entry_id: str) -> bool:
         entry = self.lexicon.entries.get(entry_id)
-        return entry is not None and entry.kind == "org" and entry.type == "polity"
+        return entry is not None and entry.kind == "org" and entry.type == POLITY
 
     def entry(self, entry_id: str) -> LexiconEntry:
         return self.lexicon.entries[entry_id]

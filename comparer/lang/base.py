@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -215,6 +216,9 @@ class Language:
     clause_end: re.Pattern = _CLAUSE_END_RE      # punctuation that may end a clause
     quotation_marks: str = ""                    # quotation marks besides " « » „ “ ” (which normalize() unifies)
     referring_words: frozenset[str] = frozenset()  # folded words or lemmas that refer back ("its", 其, "ее")
+    # Two lists of words, the first of which followed by the second names a treaty's two parties
+    # together ("обоих государств", 兩國): (the words for "both", the words for "state").
+    both_parties: tuple[str, str] | None = None
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -427,6 +431,22 @@ class Language:
         устье"): a name it does not repeat may be meant there."""
         return [t.start for t in self.tokenize(text)
                 if t.key in self.referring_words or self.fold_word(t.surface) in self.referring_words]
+
+    @cached_property
+    def _both_parties_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        first, second = (frozenset(k for t in self.tokenize(words) for k in self.key_variants(t))
+                         for words in self.both_parties or ("", ""))
+        return first, second
+
+    def names_both_parties(self, text: str) -> bool:
+        """Does the text name the two parties of a treaty together (兩國, обоих государств, kedua
+        negara, "both states")?"""
+        if self.both_parties is None:
+            return False
+        first, second = self._both_parties_keys
+        tokens = self.tokenize(text)
+        return any(self.key_variants(a) & first and self.key_variants(b) & second
+                   and not text[a.end:b.start].strip() for a, b in zip(tokens, tokens[1:]))
 
     # -- names --------------------------------------------------------------
 

@@ -90,6 +90,8 @@ class English(Language):
         "rev messrs ch sec ed eds approx oz lb ft mt".split()
     )
     referring_words = frozenset("its their thereof said aforesaid aforementioned this that these those".split())
+    # "both states", "the two empires": the two parties together
+    both_parties = ("both two", "state party empire country government power nation")
     # Words written with a capital that name no place or person: titles, honorifics, the word for
     # the kind of place before a name (River Amur), months, days, peoples and their languages.
     name_stopwords = frozenset("""

@@ -127,6 +127,8 @@ class Indonesian(Language):
     number_idioms = r"\bsatu\s+sama\s+lain\b"      # "one another", not the number 1
     abbreviations = frozenset("no st dr prof hlm jl tn ny kol jend sdr bpk yth ir drs a.n s.d".split())
     referring_words = frozenset("tersebut itu ini".split())
+    # "both states" (kedua negara, kedua belah pihak): the two parties together
+    both_parties = ("kedua", "negara pihak belah kerajaan kekaisaran")
     # Words written with a capital that name no place or person: titles and honorifics, the word
     # for the kind of place before a name (Sungai Amur), months, peoples and their languages.
     name_stopwords = frozenset("""

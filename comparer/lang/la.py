@@ -70,6 +70,9 @@ class Latin(Language):
     abbreviations = frozenset("art cap caes maj mai reg imp dn dom sac seren celsit illustr excell".split())
     referring_words = frozenset("eius ejus eiusdem ejusdem eorum eorumdem huius hujus dicti dicto dictum dicta "
                                 "dictae praedicti praedicto praedictum praedicta praedictae".split())
+    # "utrumque imperium", "ambo imperia": the two parties together
+    both_parties = ("uterque utrumque utriusque utrique utraque ambo amborum duo duorum",
+                    "imperium imperii imperia imperiorum regnum regni pars partis partes partium")
     # Words written with a capital that name no place or person (folded: u for v, i for j).
     name_stopwords = frozenset("""
         imperium imperii imperio imperator imperatoris imperatori imperatorem maiestas maiestatis

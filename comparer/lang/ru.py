@@ -146,6 +146,8 @@ class Russian(Language):
     # lemmas: ее -> она, сего -> сие, оной -> оный
     referring_words = frozenset("он она оно они сей сие оный этот тот таковой означенный упомянутый "
                                 "вышеупомянутый вышеозначенный".split())
+    # "both states" (обоих государств, обе стороны, двух империй): the two parties together
+    both_parties = ("оба два", "государство держава сторона империя")
     heading_number_suffix = r"-?(?:я|й|ая)(?!" + LETTER + ")"
     number_words = _numerals()
 
