@@ -75,6 +75,11 @@ def test_a_number_or_a_blocked_span_is_no_counterpart():
     assert find_counterpart("Хинкай", "ru", text, "zh", blocked=((1, 4),)) is None
 
 
+def test_a_chinese_span_with_a_grammatical_word_is_no_name():
+    assert find_counterpart("Цюнчжоу", "ru", "此後除海路之外", "zh") is None  # 此後除 read tsy-hu-chzhu
+    assert find_counterpart("Цюнчжоу", "ru", "此後除瓊州府之外", "zh").surface in ("瓊州", "瓊州府")
+
+
 def test_sungai_river_is_no_counterpart_of_sungari():
     """A word the language names as no name (Indonesian "Sungai", river) is never a counterpart."""
     assert find_counterpart("Сунгари", "ru", "menuju Sungai Shilka", "id") is None
@@ -120,7 +125,7 @@ def test_a_bound_pattern_without_its_neighbours_is_refused(pattern):
 
 def test_the_lexicon_reader_refuses_an_unreadable_bound_form(tmp_path):
     from comparer.errors import CorpusError
-    from comparer.tei import load_lexicon
+    from comparer.tei.lexicon import load_lexicon
 
     text = paths.bundled("texts").joinpath("lexicon.xml").read_text(encoding="utf-8")
     broken = tmp_path / "lexicon.xml"
@@ -141,7 +146,7 @@ def test_a_homograph_is_read_as_its_first_entry_and_known_as_the_other(lexicon):
 
 def test_the_lexicon_reader_refuses_a_homograph_no_other_entry_has(tmp_path):
     from comparer.errors import CorpusError
-    from comparer.tei import load_lexicon
+    from comparer.tei.lexicon import load_lexicon
 
     text = paths.bundled("texts").joinpath("lexicon.xml").read_text(encoding="utf-8")
     broken = tmp_path / "lexicon.xml"

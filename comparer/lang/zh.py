@@ -80,6 +80,9 @@ _PLACE_WORDS = ("淖爾", "淖尔", "地方", "河", "江", "湖", "池", "泉",
 _TITLES = ("欽差大臣", "钦差大臣", "大學士", "大学士", "大臣", "總督", "总督", "將軍", "将军", "都統", "都统", "尚書",
            "尚书", "特派", "欽差", "钦差", "使臣", "公使", "領事官", "领事官", "領事", "领事", "參贊", "参赞",
            "親王", "亲王", "郡王", "貝勒", "贝勒", "提督", "巡撫", "巡抚", "總兵", "总兵")
+# Grammatical words that no place or person name of the period holds (which 即墨, 于闐, 所, 後藏, 可可西里
+# and 以色列 rule out for 即, 于, 所, 後, 可 and 以): a span with one is no transcription of a name.
+_NOT_IN_NAMES = frozenset("此其該该之及與与皆俱凡各諸诸等毋勿須须則则而除亦且或者為为將将應应准")
 _PLACE_WORD_RE = re.compile("|".join(_PLACE_WORDS))
 _TITLE_RE = re.compile("|".join(_TITLES))
 
@@ -287,8 +290,9 @@ class Chinese(Language):
         return (surface,)
 
     def name_spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Every run of MIN_HAN_NAME to MAX_HAN_NAME characters: Chinese does not mark where a name starts."""
-        return han_windows(text)
+        """Every run of MIN_HAN_NAME to MAX_HAN_NAME characters without a grammatical word: Chinese
+        does not mark where a name starts, but no name holds 此 or 之 (此後除 is no Qiongzhou)."""
+        return [span for span in han_windows(text) if not _NOT_IN_NAMES.intersection(span[2])]
 
     def proper_names(self, text: str) -> list[tuple[int, int, str]]:
         """Runs of MIN_HAN_NAME to MAX_HAN_NAME transcription characters right before a place word (with
