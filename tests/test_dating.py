@@ -140,6 +140,8 @@ def test_chinese_european_dates_with_transcribed_russian_months():
     ("咸豐十年閏三月十一日", ("qing", "xianfeng", 10, 3, 11, True)),
     ("閏三月十一日", ("qing", None, None, 3, 11, True)),  # an intercalary month is a lunar one
     ("光緒七年正月二十六日", ("qing", "guangxu", 7, 1, 26, False)),
+    ("咸豐八年戊午五月初三日", ("qing", "xianfeng", 8, 5, 3, False)),  # the year in the sexagenary cycle too
+    ("咸豐八年，歲次戊午，五月初三日", ("qing", "xianfeng", 8, 5, 3, False)),
 ])
 def test_chinese_dates(text, expected):
     ((_, *values),) = read(ZH, text)

@@ -41,8 +41,10 @@ _IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]�
 # Reign names in both scripts, and the variant characters some prints use (咸豊 for 咸豐).
 _ERAS = {name: era for era, info in ERAS.items() for name in (info.traditional, info.simplified)}
 _ERAS.update({"咸豊": "xianfeng"})
+# The year's name in the sexagenary cycle may follow the reign year: 咸豐八年歲次戊午五月初三日.
+_CYCLE_YEAR = "(?:[，,]?(?:歲次|岁次|歲在|岁在)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年?[，,]?)"
 _LUNAR_DATE_RE = re.compile(
-    rf"(?:(?P<era>{'|'.join(_ERAS)})(?P<year>元|{_NUMERAL})年)?"
+    rf"(?:(?P<era>{'|'.join(_ERAS)})(?P<year>元|{_NUMERAL})年{_CYCLE_YEAR}?)?"
     rf"(?P<leap>[閏闰])?(?P<month>正|{_NUMERAL})月(?P<day>初?{_NUMERAL})(?P<ri>日)?"
 )
 # European months as the Qing texts of the Russian treaties transcribe their Russian names: 瑪乙月
