@@ -26,7 +26,7 @@ from comparer import lang as languages
 from comparer import limits
 from comparer.errors import InputError
 from comparer.lang.base import MAX_HEADING_DIGITS
-from comparer.tei import collapse_space
+from comparer.tei.read import collapse_space
 from comparer.model import (LANG_CODE, TREATY_ID, Bibl, Clause, Division, Mark, Status, Transcription, Treaty, Version,
                             Witness)
 

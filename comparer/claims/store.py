@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from comparer import tei
 from comparer.claims.model import KINDS, VERDICTS, Claim
 from comparer.claims.sentences import read_source
-from comparer.tei import NS, XML_ID, XML_LANG, _t
+from comparer.tei.xml import NS, XML_ID, XML_LANG, _t
 
 LIST_TYPE = "claims"
 TAXONOMY_ID = "claims"

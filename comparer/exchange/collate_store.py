@@ -36,7 +36,7 @@ from comparer.exchange.collate_in import Proposal, propose
 from comparer.exchange.tei_export import POINTER_ATTRIBUTES
 from comparer.model import Transcription
 from comparer.review.document import DECLARATION, append, element, sub
-from comparer.tei import NS, XML_ID
+from comparer.tei.xml import NS, XML_ID
 from comparer.validate import CORPUS_SCHEMA, reference_errors, schema_errors
 
 

@@ -26,7 +26,7 @@ from comparer.review.checker import Checker
 from comparer.review.document import Document, append, detach, element, now
 from comparer.review.records import SUPERSEDED, Snapshot, check_editor
 from comparer.review.transaction import change_file
-from comparer.tei import FINGERPRINT_IDNO, NS
+from comparer.tei.xml import FINGERPRINT_IDNO, NS
 
 ACTIONS = ("merge", "split", "move", "no-counterpart")
 DIRECTIONS = ("up", "down")

@@ -13,7 +13,7 @@ from lxml import etree
 
 from comparer.errors import InputError
 from comparer.exchange.tei_export import OTHER_RESPONSIBILITY
-from comparer.tei import NS, XML_ID, _t
+from comparer.tei.xml import NS, XML_ID, _t
 
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _CONTAINERS = frozenset({"standOff", "linkGrp", "listAnnotation", "annotation", "revisionDesc", "respStmt"})

@@ -25,7 +25,7 @@ from comparer.model import Annotation, Treaty
 from comparer.review import migrate
 from comparer.review.checker import Checker
 from comparer.review.storage import Stamp, etag_of, read_bytes
-from comparer.tei import FINGERPRINT_IDNO, NS, XML_ID, _t
+from comparer.tei.xml import FINGERPRINT_IDNO, NS, XML_ID, _t
 
 STATUSES = REVIEW_STATUSES
 SUPERSEDED = "superseded"  # the linkGrp that keeps corrections a later edit replaced

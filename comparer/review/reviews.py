@@ -21,7 +21,7 @@ from comparer.review.checker import Checker
 from comparer.review.document import Document, append, element, now, sub
 from comparer.review.records import STATUSES, Review, Snapshot, check_comment, check_editor
 from comparer.review.transaction import change_file
-from comparer.tei import FINGERPRINT_IDNO, PARTS_IDNO, VERSIONS_IDNO
+from comparer.tei.xml import FINGERPRINT_IDNO, PARTS_IDNO, VERSIONS_IDNO
 
 
 def review_finding(path: Path, finding: Finding, status: str, comment: str = "", *, editor: str,

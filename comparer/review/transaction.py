@@ -17,7 +17,7 @@ from comparer.review.checker import Checker
 from comparer.review.document import Document
 from comparer.review.records import Snapshot
 from comparer.review.storage import Stamp, transact
-from comparer.tei import NS, PARTS_IDNO, XML_ID
+from comparer.tei.xml import NS, PARTS_IDNO, XML_ID
 from comparer.validate import CORPUS_SCHEMA, schema_errors
 
 Change = Callable[[Snapshot, Document], None]
