@@ -186,6 +186,8 @@ def test_english_european_dates(text, ymd, calendar):
     ("Kwang-su, 7th year, 1st moon, 26th day", "guangxu", 7, 1, 26, False),
     ("the 11th day of the intercalary 3rd month of the 10th year of Hsien-feng", "xianfeng", 10, 3, 11, True),
     ("Xianfeng 8th year, 4th moon, 16th day", "xianfeng", 8, 4, 16, False),
+    ("Hsien-feng VIII, 4th month, 21st day", "xianfeng", 8, 4, 21, False),  # a Roman year, no "year"
+    ("Kang-hi XXVIII, 7th moon, 24th day", "kangxi", 28, 7, 24, False),
 ])
 def test_english_qing_reign_dates(text, era, year, month, day, leap):
     mention = only(EN, text)
@@ -196,6 +198,7 @@ def test_english_qing_reign_dates(text, era, year, month, day, leap):
 @pytest.mark.parametrize("text", [
     "in the 4th moon", "the 8th year of his reign", "they may 16 times refuse", "Article 4 of 1858",
     "the 4th month, 21st day",  # a month that is no moon, without a reign year
+    "I signed it in Hien-fung I, IV moon",  # a month without its day
 ])
 def test_english_texts_that_are_no_dates(text):
     assert EN.dates(text) == []
@@ -226,6 +229,7 @@ def test_latin_texts_that_are_no_dates(text):
 @pytest.mark.parametrize("text, expected", [
     ("Kota Aihun, tanggal 16 Mei 1858.", (None, None, 1858, 5, 16, False)),
     ("pada 16 Mei tahun 1858", (None, None, 1858, 5, 16, False)),
+    ("pada tanggal 16 bulan Mei tahun 1858", (None, None, 1858, 5, 16, False)),
     ("(tahun VIII Xianfeng, bulan IV, tanggal 21)", ("qing", "xianfeng", 8, 4, 21, False)),
     ("tahun ke-8 Xianfeng, bulan ke-4, hari ke-21", ("qing", "xianfeng", 8, 4, 21, False)),
     ("tanggal 21 bulan keempat tahun ke-8 pemerintahan Xianfeng", ("qing", "xianfeng", 8, 4, 21, False)),

@@ -124,8 +124,8 @@ class English(Language):
             markers=[(r"O\.\s*S\.|old\s+style", "julian"), (r"N\.\s*S\.|new\s+style", "gregorian")],
         ),
         ReignDateGrammar(
-            eras=_REIGNS, number=r"\d{1,2}(?:st|nd|rd|th)?", spelled=_SPELLED,
-            year_forms=[r"{era}\s*,?\s*(?:the\s+)?{n}\s+year",
+            eras=_REIGNS, number=r"\d{1,2}(?:st|nd|rd|th)?|(?-i:[IVXL]+)", spelled=_SPELLED,
+            year_forms=[r"{era}\s*,?\s*(?:the\s+)?{n}\s+year", r"{era}\s+{n}",  # "Hsien-feng VIII, 4th month"
                         r"(?:the\s+)?{n}\s+year\s+of\s+(?:the\s+reign\s+of\s+)?(?:(?:the\s+)?emperor\s+)?{era}"],
             moon_forms=[r"(?:the\s+)?(?:{leap}\s+)?{n}\s+(?:{leap}\s+)?moon"],
             month_forms=[r"(?:the\s+)?(?:{leap}\s+)?{n}\s+(?:{leap}\s+)?month"],

@@ -153,6 +153,7 @@ class Indonesian(Language):
                     "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
                     "desember": 12},
             fold=str.casefold,
+            day_link=r"(?:\s+bulan)?",  # "tanggal 16 bulan Mei tahun 1858"
             year_prefix=r"tahun",
             markers=[(r"(?:menurut\s+)?kalender\s+julian(?:us)?|gaya\s+lama", "julian"),
                      (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
