@@ -5,7 +5,8 @@ A language's `Dating` combines
 - a `DateGrammar` for European dates with a month name ("16 мая 1858", "мая 16-го дня 1858 года",
   "1858 года, мая 16-го дня", "May 16/28, 1858", "die 28 Augusti anno 1689", "лета 7197 августа 27 дня"),
 - a `ReignDateGrammar` for Qing reign dates written in an alphabetic language ("Сян-фын VIII года,
-  IV луны, 21-го числа", "the 21st day of the 4th moon of the 8th year of Hien-fung"),
+  IV луны, 21-го числа", "the 21st day of the 4th moon of the 8th year of Hien-fung";
+  reign_dates.py),
 - or any other grammar with a `candidates(text)` method (the Chinese module has its own),
 and the language's words for "the same year" (того же года, 是年), which give a date written
 without a year the year of the date before it, and its words for "that is" (то есть, 即, i.e.),
@@ -14,131 +15,25 @@ its texts dated by in each period (`CalendarPeriod`: Russian texts before the 19
 Julian), for a European date that states none.
 
 Everything here is rules; the words are data in each language module. Offsets point into the
-text the caller passed in.
+text the caller passed in. `DateMention` and `SpelledNumbers`, which every grammar shares, are
+in date_parts.py; this module is where language modules import them all from.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .base import LETTER, NumberWord, _NumberReader, roman_value, select_longest
+from .base import LETTER, select_longest
+from .date_parts import MASK, DateMention, SpelledNumbers, number_value
+from .reign_dates import ReignDateGrammar
 
 __all__ = ["CalendarPeriod", "DateGrammar", "DateMention", "Dating", "ReignDateGrammar", "SpelledNumbers"]
 
 _CACHED_TEXTS = 4096
 # A year counted from the Creation (Byzantine era, лета 7197): no AD year of these texts is as large.
 _FIRST_CREATION_YEAR = 5509
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A recognised date expression; conversion between calendars happens in comparer.calendars.
-
-    `year` is a reign year when `era` is set (the month is then a lunar month: `reign_year` is
-    true) and None when the text gives no year ("28 Augusti", "V луны, 3-го числа"). A year the
-    text counts from the Creation ("лета 7197") is kept as written in `anno_mundi`, and `year`
-    holds its AD year. `calendar` is set only where the text says ("по старому стилю", "O.S.",
-    a reign era, a lunar month); for double dates ("16/28 мая 1858") the first reading is
-    Julian and `alternative` holds the Gregorian one; both span the whole expression. `lunar`
-    tells the kind of month: a lunar one (a reign date, "луны", 閏), a European month name, or
-    None where the text does not tell (五月 without a reign year).
-    """
-    surface: str
-    start: int
-    end: int
-    calendar: str | None  # 'julian' | 'gregorian' | 'qing' | None when the text does not say
-    era: str | None
-    year: int | None
-    month: int
-    day: int
-    leap_month: bool = False
-    alternative: DateMention | None = None
-    anno_mundi: int | None = None
-    lunar: bool | None = False
-
-    @property
-    def reign_year(self) -> bool:
-        return self.era is not None
-
-    @property
-    def calendar_unstated(self) -> bool:
-        """A European date with its year that does not say its calendar: "21 октября 1727 года",
-        not "16/28 мая 1858", "28 мая 1858 н. ст." or a reign date."""
-        return self.calendar is None and self.era is None and self.lunar is False and self.year is not None
-
-
-# Stands for a number written in words in the masked text the date patterns read.
-MASK = "\ue000"
-_WORD_RE = re.compile(rf"{LETTER}+")
-_RUN_GAP_RE = re.compile(r"[\s-]+")
-
-
-class SpelledNumbers:
-    """Numbers written in words inside dates ("the twenty-first day", "one thousand eight hundred
-    and fifty-eight"). mask() replaces each run of the language's number words that makes one
-    number by MASK characters, so that the date patterns stay small: they take a MASK run for a
-    number and look its value up by where it starts."""
-
-    def __init__(self, words: Mapping[str, NumberWord], joiners: Iterable[str] = (),
-                 fold: Callable[[str], str] = str.casefold):
-        """`words` and `joiners` ("and", "et") are folded by `fold`."""
-        self._words, self._joiners, self._fold = words, frozenset(joiners), fold
-
-    def mask(self, text: str) -> tuple[str, dict[int, int]]:
-        """The text with its number-word runs masked (same length), and their values by start."""
-        values, parts, last = {}, [], 0
-        for start, end in self._runs(text):
-            value = self.value(text[start:end])
-            if value is None:
-                continue
-            values[start] = value
-            parts += [text[last:start], MASK * (end - start)]
-            last = end
-        return "".join(parts) + text[last:], values
-
-    def _runs(self, text: str) -> list[tuple[int, int]]:
-        """Spans of consecutive number words, joined by spaces or hyphens or by a joiner word."""
-        runs: list[list[int]] = []
-        pending_joiner = False
-        previous_end = None
-        for match in _WORD_RE.finditer(text):
-            folded = self._fold(match.group())
-            joined = previous_end is not None and _RUN_GAP_RE.fullmatch(text, previous_end, match.start())
-            if folded in self._words:
-                if runs and joined and (pending_joiner or runs[-1][1] == previous_end):
-                    runs[-1][1] = match.end()
-                else:
-                    runs.append([match.start(), match.end()])
-                pending_joiner = False
-            elif folded in self._joiners and runs and joined and runs[-1][1] == previous_end:
-                pending_joiner = True  # "and" counts only if a number word follows
-            else:
-                pending_joiner = False
-            previous_end = match.end()
-        return [(start, end) for start, end in runs]
-
-    def value(self, text: str) -> int | None:
-        reader = _NumberReader()
-        for word in re.findall(rf"{LETTER}+", text):
-            folded = self._fold(word)
-            if reader.words and folded in self._joiners:
-                continue
-            number = self._words.get(folded)
-            if number is None or not reader.add(number):
-                return None
-        return reader.value if reader.words else None
-
-
-def _number_value(text: str, start: int, spelled: Mapping[int, int]) -> int | None:
-    """The number written at `start`: digits (with any ordinal ending), a Roman numeral or a
-    masked run of number words."""
-    if text.startswith(MASK):
-        return spelled.get(start)
-    digits = re.search(r"\d+", text)
-    return int(digits.group()) if digits else roman_value(text.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -240,7 +135,7 @@ class DateGrammar:
 
         def number(*names: str) -> int | None:
             name = next((n for n in names if groups.get(n)), None)
-            return _number_value(groups[name], match.start(name), spelled) if name else None
+            return number_value(groups[name], match.start(name), spelled) if name else None
 
         day, month = number("d1"), self._month(groups["m1"])
         if month is None or day is None or not 1 <= day <= 31:
@@ -291,134 +186,6 @@ def _double_date_years(first: int | None, second: int | None, trailing: int | No
             return None, None
         return (shared - 1 if wraps else shared), shared
     return first, second or trailing or (first + 1 if wraps else first)
-
-
-# ---------------------------------------------------------------------------
-# Qing reign dates in alphabetic languages
-
-_APOSTROPHES = "'’‘ʻʼ`´"
-
-
-def _shadow_table() -> dict[int, str]:
-    table = {ord(char): "'" for char in _APOSTROPHES}
-    table.update({ord("ё"): "е", ord("Ё"): "Е"})
-    for code in range(0xC0, 0x250):  # Latin letters with accents: ê, ü, ō…
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0]
-        if char.isalpha() and base != char and base.isascii():
-            table[code] = base
-    return table
-
-
-_SHADOW = _shadow_table()
-
-
-def _shadow(text: str) -> str:
-    """The text with Latin letters stripped of accents, ё as е and every apostrophe as ',
-    character for character, so that a match in it has the offsets of the original."""
-    return text.translate(_SHADOW)
-
-
-def _name_key(text: str) -> str:
-    return re.sub(r"[\s\-']", "", _shadow(text).casefold())
-
-
-def _name_regex(form: str) -> str:
-    """A reign name as written in a table ("Hien-fung", "K'ang-hsi"), matched with or without its
-    hyphens, spaces and apostrophes ("Hien Fung", "Hienfung", "Kang-hsi")."""
-    parts = []
-    for char in _shadow(form):
-        if char in "- ":
-            parts.append(r"[-\s]?")
-        elif char == "'":
-            parts.append("'?")
-        else:
-            parts.append(re.escape(char))
-    return "".join(parts)
-
-
-class ReignDateGrammar:
-    """A reign date written in words: the reign name with its year, the lunar month ("moon"),
-    the day, ascending ("Сян-фын VIII года, IV луны, 21-го числа") or descending ("the 21st day
-    of the 4th moon of the 8th year of Hien-fung"). Without the reign year only a month word that
-    names a lunar month ("V луны, 3-го числа", not "bulan ke-4") makes a date, and a month
-    without its day is never one ("в 4 луны").
-
-    The forms are regex templates: `{era}` stands for a reign name, `{n}` for a number (the
-    language's `number` regex: digits, Roman numerals, words), `{leap}` for the words marking an
-    intercalary month (閏月: "intercalary", "високосной"). `eras` maps an era key of
-    comparer.calendars.ERAS to the names the language writes it with.
-    """
-
-    def __init__(self, *, eras: Mapping[str, Iterable[str]], number: str, year_forms: Iterable[str],
-                 moon_forms: Iterable[str], day_forms: Iterable[str], month_forms: Iterable[str] = (),
-                 leap: str = "", separator: str = r"\s*,?\s*", spelled: SpelledNumbers | None = None):
-        self._spelled = spelled
-        self._eras = {_name_key(form): era for era, forms in eras.items() for form in forms}
-        names = sorted({_name_regex(form) for forms in eras.values() for form in forms}, key=len, reverse=True)
-        era = rf"(?<!{LETTER})(?:{'|'.join(names)})"
-        self._era_re = re.compile(era, re.IGNORECASE)
-        if spelled:
-            number = f"{number}|{MASK}+"
-        number = rf"(?<!{LETTER})(?:{number})(?!{LETTER})"
-        self._number_re = re.compile(number, re.IGNORECASE)
-        self._leap_re = re.compile(rf"(?<!{LETTER})(?:{leap})", re.IGNORECASE) if leap else None
-
-        leap_words = f"(?:{leap})" if leap else "(?!)"
-
-        def part(forms: Iterable[str]) -> str:
-            return "(?:" + "|".join(f.replace("{era}", era).replace("{n}", number).replace("{leap}", leap_words)
-                                    for f in forms) + ")"
-
-        year, day = part(year_forms), part(day_forms)
-        moon = part(moon_forms)
-        any_month = part([*moon_forms, *month_forms])
-        end = rf"(?!{LETTER})"
-        sep = separator
-        forms = [
-            rf"(?P<year>{year}){sep}(?P<month>{any_month}){sep}(?P<day>{day}){end}",
-            rf"(?P<day>{day}){sep}(?P<month>{any_month}){sep}(?P<year>{year}){end}",
-            rf"(?P<month>{moon}){sep}(?P<day>{day}){end}",
-            rf"(?P<day>{day}){sep}(?P<month>{moon}){end}",
-        ]
-        self._patterns = [re.compile(form, re.IGNORECASE) for form in forms]
-
-    def find(self, text: str) -> list[DateMention]:
-        return [mention for _, _, mention in select_longest(self.candidates(text))]
-
-    def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
-        shadow = _shadow(text)
-        masked, spelled = self._spelled.mask(shadow) if self._spelled else (shadow, {})
-        found = []
-        for pattern in self._patterns:
-            for match in pattern.finditer(masked):
-                mention = self._mention(text, match, spelled)
-                if mention is not None:
-                    found.append((match.start(), match.end(), mention))
-        return found
-
-    def _mention(self, text: str, match: re.Match, spelled: Mapping[int, int]) -> DateMention | None:
-        def number(name: str, skip: re.Match | None = None) -> int | None:
-            """The number in the part `name`, outside the reign name `skip`."""
-            part, start = match.group(name), match.start(name)
-            for found in self._number_re.finditer(part):
-                if skip is None or not skip.start() <= found.start() < skip.end():
-                    return _number_value(found.group(), start + found.start(), spelled)
-            return None
-
-        era = year = None
-        if match.groupdict().get("year") is not None:
-            named = self._era_re.search(match.group("year"))
-            era = self._eras.get(_name_key(named.group())) if named else None
-            year = number("year", named)
-            if era is None or year is None:
-                return None
-        month, day = number("month"), number("day")
-        if not (month and 1 <= month <= 12 and day and 1 <= day <= 30):
-            return None
-        leap = bool(self._leap_re and self._leap_re.search(match.group("month")))
-        return DateMention(text[match.start():match.end()], match.start(), match.end(), "qing",
-                           era, year, month, day, leap_month=leap, lunar=True)
 
 
 # ---------------------------------------------------------------------------
