@@ -29,8 +29,8 @@ from comparer.claims import patterns as claim_patterns
 from comparer.claims.match import content_treaty
 from comparer.claims.model import Sentence
 from comparer.claims.texts import TreatyTexts
-from comparer.lang.base import roman_value
 from comparer.lang.dates import DateMention
+from comparer.lang.numbers import roman_value
 from comparer.model import Treaty
 
 # Lexicon place types a treaty can be signed in (a river or a lake is not a place of signing).

@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .base import LETTER, NumberWord, _NumberReader, roman_value
+from .base import LETTER
+from .numbers import NumberReader, NumberWord, roman_value
 
 __all__ = ["MASK", "DateMention", "SpelledNumbers", "number_value"]
 
@@ -100,7 +101,7 @@ class SpelledNumbers:
         return [(start, end) for start, end in runs]
 
     def value(self, text: str) -> int | None:
-        reader = _NumberReader()
+        reader = NumberReader()
         for word in re.findall(rf"{LETTER}+", text):
             folded = self._fold(word)
             if reader.words and folded in self._joiners:
