@@ -263,10 +263,12 @@ class Treaty(_Model):
 # A lexicon form of this type is a bound morpheme with its neighbours, e.g. "[進在到]京"
 # (comparer.lang.forms.BoundForm); it counts only inside such a compound.
 BOUND_FORM = "bound"
-# A lexicon form of this type is another entry's form too, and the matcher reads it as that
-# entry: 海口 is a port, and at the end of a river its sea-mouth.  It is never a mention of
-# this entry, but a version that writes it may mean this entry (CheckContext.may_name), and a
-# version naming this entry is not said to lack the other one (check.concepts).
+# A lexicon form of this type has another sense too, and is never a mention of this entry: it is
+# another entry's form, which the matcher reads as that entry (海口 is a port, and at the end of a
+# river its sea-mouth), or a word of wider sense (сношения: relations, and correspondence).  A
+# version that writes it may mean this entry (CheckContext.may_name), and a version whose mention
+# of the other entry is this form is not said to name what a version naming this entry lacks
+# (check.concepts).
 HOMOGRAPH_FORM = "homograph"
 # Forms the matcher does not look for as written.
 _UNMATCHED_FORMS = (BOUND_FORM, HOMOGRAPH_FORM)

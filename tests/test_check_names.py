@@ -37,6 +37,8 @@ SAME = {
     "海口 at a boundary river's end is its sea-mouth": ("Левый берег Амура до морского устья принадлежит России.",
                                                       "黑龍江左岸至海口屬俄國。"),
     "海口 is a port too": ("Русские суда могут заходить в порт Шанхай.", "俄國船隻可進上海海口。"),
+    "the post carries 書信": ("Почта между Кяхтой и Пекином отправляется ежемесячно.", "恰克圖與京城之間，書信每月發送一次。"),
+    "сношения may be 行文": ("Сношения производятся через сенат и ли-фань-юань.", "由薩那特衙門及理藩院行文。"),
 }
 
 # the same articles changed in one controlled way: (ru, zh, finding type, entry or None, version naming it)
@@ -55,6 +57,8 @@ DIFFERENT = {
                                    "missing_concept", "concept.envoy", "ru"),
     "a port the Russian leaves out": ("Русские суда могут заходить в Шанхай.", "俄國船隻可進上海海口。",
                                       "missing_concept", "concept.port", "zh"),
+    "no post at all": ("Почта между Кяхтой и Пекином отправляется ежемесячно.", "恰克圖與京城之間，每月發送一次。",
+                       "missing_concept", "concept.mail", "ru"),
     "a river mouth, not a port": ("Русские суда могут заходить в порт Шанхай.", "俄國船隻可進上海河口。",
                                   "missing_concept", "concept.port", "ru"),
 }

@@ -144,14 +144,14 @@ def test_a_homograph_is_read_as_its_first_entry_and_known_as_the_other(lexicon):
     assert _LexiconIndex(lexicon).homograph_readings("zh", "口岸") == set()
 
 
-def test_the_lexicon_reader_refuses_a_homograph_no_other_entry_has(tmp_path):
+def test_the_lexicon_reader_refuses_a_form_that_is_also_its_entry_s_homograph(tmp_path):
     from comparer.errors import CorpusError
-    from comparer.tei.lexicon import load_lexicon
+    from comparer.tei import load_lexicon
 
     text = paths.bundled("texts").joinpath("lexicon.xml").read_text(encoding="utf-8")
     broken = tmp_path / "lexicon.xml"
-    broken.write_text(text.replace('type="homograph">海口<', 'type="homograph">海角<', 1), encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"concept\.river-mouth: the homograph form '海角'"):
+    broken.write_text(text.replace('type="homograph">海口<', 'type="homograph">河口<', 1), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"concept\.river-mouth: '河口' \(zh\) is both a form and a homograph"):
         load_lexicon(broken)
 
 

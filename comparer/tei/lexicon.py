@@ -73,20 +73,15 @@ def _check_bound_forms(entries: dict[str, LexiconEntry], path: str) -> None:
 
 
 def _check_homographs(entries: dict[str, LexiconEntry], path: str) -> None:
-    """A homograph form must be a form another entry has in the same language: it stands for
-    the reading the matcher does not give (see model.HOMOGRAPH_FORM)."""
-    matched: dict[tuple[str, str], set[str]] = {}
+    """A homograph form never marks its entry (model.HOMOGRAPH_FORM): the entry cannot also have it
+    as a form it is marked by."""
     for entry in entries.values():
         for lang, forms in entry.forms.items():
+            plain = {f.text for f in forms if f.type not in (BOUND_FORM, HOMOGRAPH_FORM)}
             for form in forms:
-                if form.type not in (BOUND_FORM, HOMOGRAPH_FORM):
-                    matched.setdefault((lang, form.text), set()).add(entry.id)
-    for entry in entries.values():
-        for lang, forms in entry.forms.items():
-            for form in forms:
-                if form.type == HOMOGRAPH_FORM and not matched.get((lang, form.text), set()) - {entry.id}:
-                    raise CorpusError(f"{entry.id}: the homograph form {form.text!r} ({lang}) is no other "
-                                      f"entry's form: make it a variant", path)
+                if form.type == HOMOGRAPH_FORM and form.text in plain:
+                    raise CorpusError(f"{entry.id}: {form.text!r} ({lang}) is both a form and a homograph form "
+                                      f"of it: keep one", path)
 
 
 def load_lexicon(path: Path) -> Lexicon:
