@@ -154,7 +154,9 @@ class Russian(Language):
     dating = Dating(
         DateGrammar(
             month_regex=_MONTH_REGEX, months=_MONTHS, fold=lambda text: text.casefold().translate(_OLD_LETTERS),
-            day_suffix=r"-?го", day_word=r"дня|числа|день", day_prefix=r"в",
+            # "16-го мая", "в 27-й день августа", "16 числа мая"
+            day_suffix=r"-?(?:го|й)", day_link=r"(?:\s+(?:день|дня|числа))?",
+            day_word=r"дня|числа|день", day_prefix=r"в",
             year_prefix=r"лета|в\s+лето", year_ending=r"-?го",
             year_suffix=rf"\s*(?:года|году|годъ|г\.|г(?!{LETTER}))(?:\s+от\s+(?:сотворения|создания)\s+мира)?",
             year_first=True, creation_years=True,
