@@ -270,8 +270,13 @@ BOUND_FORM = "bound"
 # of the other entry is this form is not said to name what a version naming this entry lacks
 # (check.concepts).
 HOMOGRAPH_FORM = "homograph"
-# Forms the matcher does not look for as written.
-_UNMATCHED_FORMS = (BOUND_FORM, HOMOGRAPH_FORM)
+# A lexicon form of this type is another entry's form whose meaning holds this entry's too: 納稅
+# (to pay duty) is customs duty, and says payment.  It never marks this entry, but a version that
+# writes it is not said to lack this entry (CheckContext.may_name).
+IMPLIED_FORM = "implied"
+# Forms that never mark their entry; with bound forms, the forms the matcher does not look for as written.
+UNMARKED_FORMS = (HOMOGRAPH_FORM, IMPLIED_FORM)
+_UNMATCHED_FORMS = (BOUND_FORM, *UNMARKED_FORMS)
 
 
 # The type of an org entry that is one state (Russia, the Qing empire), as against a class of states.

@@ -19,7 +19,7 @@ TEXTS = paths.bundled("texts")
 SEED_FILE = "seed/000_8bd39a1e25b6cc0e.txt"
 
 ENTRY_ID = re.compile(r"(place|person|org|concept)\.[a-z0-9]+(-[a-z0-9]+)*")
-FORM_TYPES = {"canonical", "variant", "simplified", "old-orthography", "bound", "homograph"}
+FORM_TYPES = {"canonical", "variant", "simplified", "old-orthography", "bound", "homograph", "implied"}
 NAME_TAGS = {"place": "placeName", "person": "persName", "org": "orgName"}
 # a letter dropped in 1918, a word-final hard sign, or the old adjective endings -ыя/-ія
 PRE_1918_SPELLING = re.compile(r"[ѣіѳѵ]|ъ\b|[ыі]я\b")
@@ -108,11 +108,11 @@ def test_simplified_chinese_is_the_conversion_of_the_canonical_form(lexicon):
                 assert text == t2s.convert(canonical) != canonical, f"{entry.get(XML_ID)}: {text} for {canonical}"
 
 
-def test_no_form_names_two_entries_in_one_language_unless_marked_a_homograph(lexicon):
+def test_no_form_names_two_entries_in_one_language_unless_marked_a_homograph_or_implied(lexicon):
     owners: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entry in _entries(lexicon):
         for lang, typ, text in _forms(entry):
-            if typ != "homograph":
+            if typ not in ("homograph", "implied"):
                 owners[(lang, text.casefold())].add(entry.get(XML_ID))
     ambiguous = {form: ids for form, ids in owners.items() if len(ids) > 1}
     assert ambiguous == {}

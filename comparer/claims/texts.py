@@ -22,7 +22,7 @@ from comparer.corpus import Corpus
 from comparer.errors import UnknownLanguage
 from comparer.lang.transcription import find_keys, is_han
 from comparer.mentions import LexiconMatcher
-from comparer.model import BOUND_FORM, HOMOGRAPH_FORM, POLITY, Clause, LexiconEntry, Status, Treaty, Witness
+from comparer.model import BOUND_FORM, POLITY, UNMARKED_FORMS, Clause, LexiconEntry, Status, Treaty, Witness
 
 
 # The exclusive label groups whose members are pieces of land a treaty gives to a state ("the left
@@ -204,7 +204,7 @@ class TreatyTexts:
                 language = languages.get(lang)
                 keys.setdefault(lang, {}).setdefault(entry.id, []).extend(
                     tuple(t.key for t in language.tokenize(f.text)) for f in forms
-                    if f.type not in (BOUND_FORM, HOMOGRAPH_FORM))
+                    if f.type not in (BOUND_FORM, *UNMARKED_FORMS))
         implied: dict[str, set[str]] = {}
         for by_entry in keys.values():
             for entry_id, own in by_entry.items():

@@ -9,7 +9,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from comparer.errors import CorpusError
-from comparer.model import BOUND_FORM, HOMOGRAPH_FORM, Lexicon, LexiconEntry, LexiconForm
+from comparer.model import BOUND_FORM, UNMARKED_FORMS, Lexicon, LexiconEntry, LexiconForm
 from comparer.tei.xml import NS, XML_ID, XML_LANG, _model_error, _t, _text, parse_file
 
 _LEXICON_KINDS = {"place": "placeName", "person": "persName", "org": "orgName"}
@@ -73,16 +73,15 @@ def _check_bound_forms(entries: dict[str, LexiconEntry], path: str) -> None:
 
 
 def _check_homographs(entries: dict[str, LexiconEntry], path: str) -> None:
-    """A homograph form never marks its entry (model.HOMOGRAPH_FORM): the entry cannot also have it
-    as a form it is marked by."""
+    """A homograph or implied form never marks its entry (model.UNMARKED_FORMS): the entry cannot
+    also have it as a form it is marked by."""
     for entry in entries.values():
         for lang, forms in entry.forms.items():
-            plain = {f.text for f in forms if f.type not in (BOUND_FORM, HOMOGRAPH_FORM)}
+            plain = {f.text for f in forms if f.type not in (BOUND_FORM, *UNMARKED_FORMS)}
             for form in forms:
-                if form.type == HOMOGRAPH_FORM and form.text in plain:
-                    raise CorpusError(f"{entry.id}: {form.text!r} ({lang}) is both a form and a homograph form "
+                if form.type in UNMARKED_FORMS and form.text in plain:
+                    raise CorpusError(f"{entry.id}: {form.text!r} ({lang}) is both a form and a {form.type} form "
                                       f"of it: keep one", path)
-
 
 def load_lexicon(path: Path) -> Lexicon:
     return lexicon_from_tree(parse_file(path), str(path))
