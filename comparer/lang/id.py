@@ -19,6 +19,28 @@ _ROOTS = (
 # Endings that look like the particles -lah/-kah but belong to the root.
 _PARTICLE_LOOKALIKES = ("masalah", "sekolah", "jumlah", "belah", "istilah", "telah", "langkah",
                         "naskah", "nikah", "kisah", "sedekah")
+# Indonesian printed before 1972 (the Republican or Soewandi spelling of 1947, and oe for u before
+# it) writes dj, tj, ch for today's j, c, kh: folded so in every text, since no word of today's
+# spelling has dj or tj. Its j, nj, sj are today's y, ny, sy, but today's j, nj, sj are words too
+# (jalan, menjadi, masjid): a word with j is read both ways (_modern_variant).
+_UNAMBIGUOUS_OLD_SPELLING = (("dj", "j"), ("tj", "c"), ("oe", "u"), ("ch", "kh"))
+_OLD_J = (("dj", "\0"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("j", "y"), ("\0", "j"))
+
+
+def _fold_old_spelling(text: str) -> str:
+    for old, new in _UNAMBIGUOUS_OLD_SPELLING:
+        text = text.replace(old, new)
+    return text
+
+
+def _modern_variant(word: str) -> str:
+    """A casefolded word read as pre-1972 spelling: jang → yang, menjerahkan → menyerahkan,
+    mendjadi → menjadi, masjarakat → masyarakat."""
+    for old, new in _OLD_J:
+        word = word.replace(old, new)
+    return _fold_old_spelling(word)
+
+
 _NUMBER_NAMES = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
                  "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11}
 
@@ -103,6 +125,12 @@ def _strip_second_prefix(found: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _word_keys(word: str) -> tuple[str, ...]:
+    if word.startswith("pe") and not word.startswith("per") and not word.endswith("an"):
+        return (word,)  # an agent noun: see Indonesian.key_variants
+    return (word, *stems(word))
+
+
 def _numerals() -> dict[str, NumberWord]:
     words = {name: NumberWord(value) for name, value in _NUMBER_NAMES.items()}
     words.update({"ke" + name: NumberWord(value) for name, value in _NUMBER_NAMES.items()})
@@ -132,7 +160,7 @@ class Indonesian(Language):
     # Words written with a capital that name no place or person: titles and honorifics, the word
     # for the kind of place before a name (Sungai Amur), months, peoples and their languages.
     name_stopwords = frozenset("""
-        yang mulia sri baginda paduka tuan nyonya raja ratu kaisar maharaja pangeran putra putri sultan
+        yang jang mulia sri baginda paduka tuan nyonya njonja raja ratu kaisar maharaja pangeran putra putri sultan
         kekaisaran kerajaan negara negeri republik pemerintah dewan majelis kementerian menteri pertama
         luar dalam seluruh agung besar raya tertinggi tunggal penguasa autokrat bogdikhan bogdykhan
         jenderal letnan mayor kolonel kapten laksamana ajudan gubernur residen panglima komandan konsul
@@ -147,11 +175,11 @@ class Indonesian(Language):
     number_words = _numerals()
     dating = Dating(
         DateGrammar(
-            month_regex=(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
+            month_regex=(r"d?januari|februari|pebruari|maret|april|mei|d?juni|d?juli|agustus|september|"
                          r"oktober|november|nopember|desember"),
-            months={"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-                    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
-                    "desember": 12},
+            months={"januari": 1, "djanuari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5,
+                    "juni": 6, "djuni": 6, "juli": 7, "djuli": 7, "agustus": 8, "september": 9, "oktober": 10,
+                    "november": 11, "nopember": 11, "desember": 12},
             fold=str.casefold,
             day_link=r"(?:\s+bulan)?",  # "tanggal 16 bulan Mei tahun 1858"
             year_prefix=r"tahun",
@@ -177,7 +205,7 @@ class Indonesian(Language):
     # "tidak akan dibatasi": a negator reaches past an auxiliary. "tidak harus" / "tidak wajib" is
     # "need not", a release from the duty, not a prohibition ("tidak boleh" is one).
     statements = StatementGrammar(
-        negators=r"tidak|tak|bukan(?:lah)?|belum|jangan|tiada",
+        negators=r"tidak|tak|bukan(?:lah)?|belum|d?jangan|tiada",  # djangan: the spelling before 1972
         privatives=r"tanpa",
         break_words=r"tetapi|namun|melainkan|sedangkan|padahal",
         agent_markers=r"oleh",
@@ -197,15 +225,25 @@ class Indonesian(Language):
                    if (folded := self.fold_word(t.surface)).endswith("nya") and stems(folded)[0] != folded]
         return sorted({*super().references(text), *clitics})
 
+    def fold(self, text: str) -> str:
+        return _fold_old_spelling(super().fold(text))
+
     def word_key(self, folded_word: str) -> str:
         return stems(folded_word)[0]
 
     def key_variants(self, token: Token) -> frozenset[str]:
-        """The word and its stems; an agent noun (pe(N)- without a suffix: pedagang "trader",
-        penduduk "inhabitant") names a person, not what its root names, so it matches no
-        lexicon form through its root (pedagang is no form of perdagangan "trade")."""
+        """The word and its stems, and those of the word read as pre-1972 spelling when it has a
+        j (jang: yang); an agent noun (pe(N)- without a suffix: pedagang "trader", penduduk
+        "inhabitant") names a person, not what its root names, so it matches no lexicon form
+        through its root (pedagang is no form of perdagangan "trade")."""
         folded = self.fold_word(token.surface)
-        if folded.startswith("pe") and not folded.startswith("per") and not folded.endswith("an"):
-            return frozenset((folded,))
-        return frozenset((folded, *stems(folded)))
+        words = {folded}
+        if "j" in folded:
+            words.add(_modern_variant(token.surface.casefold()))
+        return frozenset(key for word in words for key in _word_keys(word))
+
+    def name_forms(self, surface: str) -> tuple[str, ...]:
+        """A name as written, and as today's spelling writes it (Huntjun: Hunchun, Amoj: Amoy)."""
+        modern = _modern_variant(surface.casefold())
+        return (surface,) if modern == surface.casefold() else (surface, modern)
 

@@ -40,13 +40,15 @@ def _name_key(text: str) -> str:
     return re.sub(r"[\s\-']", "", _shadow(text).casefold())
 
 
-def _name_regex(form: str) -> str:
+def _name_regex(form: str, silent: str = "") -> str:
     """A reign name as written in a table ("Hien-fung", "K'ang-hsi"), matched with or without its
-    hyphens, spaces and apostrophes ("Hien Fung", "Hienfung", "Kang-hsi")."""
+    hyphens, spaces and apostrophes ("Hien Fung", "Hienfung", "Kang-hsi"), and with or without a
+    `silent` letter before a hyphen or space (the hard sign of "Сянъ-фынъ")."""
     parts = []
+    optional = f"[{silent}]?" if silent else ""
     for char in _shadow(form):
         if char in "- ":
-            parts.append(r"[-\s]?")
+            parts.append(rf"{optional}[-\s]?")
         elif char == "'":
             parts.append("'?")
         else:
@@ -64,15 +66,19 @@ class ReignDateGrammar:
     The forms are regex templates: `{era}` stands for a reign name, `{n}` for a number (the
     language's `number` regex: digits, Roman numerals, words), `{leap}` for the words marking an
     intercalary month (閏月: "intercalary", "високосной"). `eras` maps an era key of
-    comparer.calendars.ERAS to the names the language writes it with.
+    comparer.calendars.ERAS to the names the language writes it with; `silent_letters` may end a
+    part of a hyphenated name without being in the table (the pre-1918 hard sign: Сянъ-фынъ).
     """
 
     def __init__(self, *, eras: Mapping[str, Iterable[str]], number: str, year_forms: Iterable[str],
                  moon_forms: Iterable[str], day_forms: Iterable[str], month_forms: Iterable[str] = (),
-                 leap: str = "", separator: str = r"\s*,?\s*", spelled: SpelledNumbers | None = None):
+                 leap: str = "", separator: str = r"\s*,?\s*", spelled: SpelledNumbers | None = None,
+                 silent_letters: str = ""):
         self._spelled = spelled
+        self._silent = str.maketrans("", "", silent_letters)
         self._eras = {_name_key(form): era for era, forms in eras.items() for form in forms}
-        names = sorted({_name_regex(form) for forms in eras.values() for form in forms}, key=len, reverse=True)
+        names = sorted({_name_regex(form, silent_letters) for forms in eras.values() for form in forms},
+                       key=len, reverse=True)
         era = rf"(?<!{LETTER})(?:{'|'.join(names)})"
         self._era_re = re.compile(era, re.IGNORECASE)
         if spelled:
@@ -126,7 +132,7 @@ class ReignDateGrammar:
         era = year = None
         if match.groupdict().get("year") is not None:
             named = self._era_re.search(match.group("year"))
-            era = self._eras.get(_name_key(named.group())) if named else None
+            era = self._eras.get(_name_key(named.group().translate(self._silent))) if named else None
             year = number("year", named)
             if era is None or year is None:
                 return None
