@@ -5,12 +5,15 @@ another period does:
 
 * ``zh-simplified``: the Chinese version in Simplified characters (a modern reprint), character
   by character through OpenCC;
+* ``zh-hk``: the Chinese version with the variant characters of Hong Kong prints (台 for 臺, 着,
+  爲 for 為), character by character through OpenCC;
 * ``ru-pre-1918``: the Russian version in the spelling before the reform of 1918 (a hard sign
   after a word-final consonant, і before a vowel or й), as the period's editions print it;
 * ``la-u-i``: the Latin version with u and i for consonantal v and j ("eius", "uero"), as
   editions that follow classical spelling print it;
 * ``id-1947``: the Indonesian version in the Republican (Soewandi) spelling of 1947-1972, in
-  which Indonesian books of that time are printed: dj, j, tj, nj, sj, ch for j, y, c, ny, sy, kh.
+  which Indonesian books of that time are printed: dj, j, tj, nj, sj, ch for j, y, c, ny, sy, kh;
+* ``id-1901``: the same in the Van Ophuijsen spelling before 1947, with oe for u too.
 
 For every treaty of the corpus, every pair of versions that includes the respelled one is aligned
 and checked before and after, and the findings are compared by what they say (type, article,
@@ -49,11 +52,16 @@ def _pre_1918(text: str) -> str:
     return _I_BEFORE_VOWEL.sub("і", _CONSONANT_END.sub("ъ", text))
 
 
-def _simplified(text: str) -> str:
+def _characters(config: str) -> Callable[[str], str]:
+    """Chinese text converted by OpenCC, character by character (so that offsets stay)."""
     from opencc import OpenCC
 
-    converter = OpenCC("t2s")
-    return "".join(converter.convert(ch) if len(converter.convert(ch)) == 1 else ch for ch in text)
+    converter = OpenCC(config)
+
+    def convert(text: str) -> str:
+        return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+
+    return convert
 
 
 def _u_and_i(text: str) -> str:
@@ -82,11 +90,17 @@ def _soewandi(text: str) -> str:
     return re.sub(r"\w+", respell, text)
 
 
+def _van_ophuijsen(text: str) -> str:
+    return re.sub(r"u", "oe", re.sub(r"U", "Oe", _soewandi(text)))
+
+
 RESPELLINGS: dict[str, tuple[str, Callable[[str], str]]] = {
-    "zh-simplified": ("zh", _simplified),
+    "zh-simplified": ("zh", _characters("t2s")),
+    "zh-hk": ("zh", _characters("t2hk")),
     "ru-pre-1918": ("ru", _pre_1918),
     "la-u-i": ("la", _u_and_i),
     "id-1947": ("id", _soewandi),
+    "id-1901": ("id", _van_ophuijsen),
 }
 
 

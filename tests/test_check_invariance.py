@@ -26,7 +26,7 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("name", ["zh-simplified", "ru-pre-1918", "la-u-i", "id-1947"])
+@pytest.mark.parametrize("name", ["zh-simplified", "zh-hk", "ru-pre-1918", "la-u-i", "id-1947", "id-1901"])
 def test_a_respelled_version_gives_the_same_findings(bench, name):
     pairs, new, lost = bench.compare(Corpus(None), name)
     assert pairs > 0
@@ -34,7 +34,9 @@ def test_a_respelled_version_gives_the_same_findings(bench, name):
 
 
 def test_the_respellings_change_the_texts(bench):
-    assert bench._simplified("兩國東界") == "两国东界"
+    assert bench._characters("t2s")("兩國東界") == "两国东界"
+    assert bench._characters("t2hk")("臺灣") == "台灣"
+    assert bench._van_ophuijsen("Sungai Ussuri") == "Soengai Oessoeri"
     assert bench._pre_1918("Сян-фын и Россия") == "Сянъ-фынъ и Россія"
     assert bench._soewandi("Kapal dagang wajib berlayar ke Cina") == "Kapal dagang wadjib berlajar ke Tjina"
 

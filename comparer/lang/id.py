@@ -33,6 +33,12 @@ def _fold_old_spelling(text: str) -> str:
     return text
 
 
+def _old_spelled(regex: str) -> str:
+    """A regex of words in today's spelling that also matches them as printed before 1972 (oe for u,
+    dj for j): for the date grammars, which read the text as written."""
+    return regex.replace("u", "(?:u|oe)").replace("j", "d?j")
+
+
 def _modern_variant(word: str) -> str:
     """A casefolded word read as pre-1972 spelling: jang → yang, menjerahkan → menyerahkan,
     mendjadi → menjadi, masjarakat → masyarakat."""
@@ -175,14 +181,14 @@ class Indonesian(Language):
     number_words = _numerals()
     dating = Dating(
         DateGrammar(
-            month_regex=(r"d?januari|februari|pebruari|maret|april|mei|d?juni|d?juli|agustus|september|"
-                         r"oktober|november|nopember|desember"),
-            months={"januari": 1, "djanuari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5,
-                    "juni": 6, "djuni": 6, "juli": 7, "djuli": 7, "agustus": 8, "september": 9, "oktober": 10,
-                    "november": 11, "nopember": 11, "desember": 12},
-            fold=str.casefold,
-            day_link=r"(?:\s+bulan)?",  # "tanggal 16 bulan Mei tahun 1858"
-            year_prefix=r"tahun",
+            month_regex=_old_spelled(r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
+                                     r"oktober|november|nopember|desember"),
+            months={"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
+                    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
+                    "desember": 12},
+            fold=lambda text: _fold_old_spelling(text.casefold()),
+            day_link=_old_spelled(r"(?:\s+bulan)?"),  # "tanggal 16 bulan Mei tahun 1858"
+            year_prefix=_old_spelled(r"tahun"),
             markers=[(r"(?:menurut\s+)?kalender\s+julian(?:us)?|gaya\s+lama", "julian"),
                      (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
         ),
@@ -190,10 +196,11 @@ class Indonesian(Language):
             # The reign names in pinyin, as the project's Indonesian translations write them.
             eras={era: (era,) for era in ERAS}, spelled=_SPELLED,
             number=r"(?:ke-?\s?)?\d{1,2}|[IVX]+",
-            year_forms=[r"tahun\s+{n}\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}",
-                        r"tahun\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}\s+{n}", r"{era}\s*,?\s*tahun\s+{n}"],
-            moon_forms=[r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?\s+(?:imlek|kalender\s+(?:tionghoa|cina))"],
-            month_forms=[r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?"],
+            year_forms=[_old_spelled(f) for f in (
+                r"tahun\s+{n}\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}",
+                r"tahun\s+(?:pemerintahan\s+)?(?:kaisar\s+)?{era}\s+{n}", r"{era}\s*,?\s*tahun\s+{n}")],
+            moon_forms=[_old_spelled(r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?\s+(?:imlek|kalender\s+(?:tionghoa|cina))")],
+            month_forms=[_old_spelled(r"bulan\s+(?:{leap}\s+)?{n}(?:\s+{leap})?")],
             day_forms=[r"(?:hari|tanggal)\s+{n}"],
             leap=r"kabisat|sisipan",
         ),
@@ -243,7 +250,9 @@ class Indonesian(Language):
         return frozenset(key for word in words for key in _word_keys(word))
 
     def name_forms(self, surface: str) -> tuple[str, ...]:
-        """A name as written, and as today's spelling writes it (Huntjun: Hunchun, Amoj: Amoy)."""
-        modern = _modern_variant(surface.casefold())
-        return (surface,) if modern == surface.casefold() else (surface, modern)
+        """A name as written, and as today's spelling writes it: Huntjun is Huncun, Amoj Amoy; a
+        tj may also be t and y (Poetjatin: Putyatin, from Путятин)."""
+        folded = surface.casefold()
+        modern = {_modern_variant(folded), _modern_variant(folded.replace("tj", "ty"))} - {folded}
+        return (surface, *sorted(modern))
 
