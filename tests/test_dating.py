@@ -216,13 +216,24 @@ def test_english_texts_that_are_no_dates(text):
     ("anno MDCLXXXIX die 27 Augusti stilo veteri", (1689, 8, 27), "julian"),
     ("die 7 Septembris 1689 stilo novo", (1689, 9, 7), "gregorian"),
     ("die vicesimo octavo Augusti anno millesimo sexcentesimo octogesimo nono", (1689, 8, 28), None),
+    ("27. Augusti anno Domini 1689", (1689, 8, 27), None),
 ])
 def test_latin_dates(text, ymd, calendar):
     mention = only(LA, text)
     assert ((mention.year, mention.month, mention.day), mention.calendar) == (ymd, calendar)
 
 
-@pytest.mark.parametrize("text", ["Articulus 28", "viginti octo milia", "anno 1689"])
+@pytest.mark.parametrize("text", [
+    "anno Cam-hi vigesimo octavo, luna septima, die vigesima quarta",
+    "Cam-hi 28 anno, 7 luna, 24 die",
+    "anno Kang-hi XXVIII, luna VII, die XXIV",
+])
+def test_latin_qing_reign_dates(text):
+    mention = only(LA, text)
+    assert (mention.calendar, mention.era, mention.year, mention.month, mention.day) == ("qing", "kangxi", 28, 7, 24)
+
+
+@pytest.mark.parametrize("text", ["Articulus 28", "viginti octo milia", "anno 1689", "luna septima", "anno Cam-hi 28"])
 def test_latin_texts_that_are_no_dates(text):
     assert LA.dates(text) == []
 

@@ -5,10 +5,21 @@ import re
 import unicodedata
 
 from .base import Language, NumberMention, NumberWord, roman_value
-from .dates import DateGrammar, Dating, SpelledNumbers
+from comparer.calendars import ERAS
+
+from .dates import DateGrammar, Dating, ReignDateGrammar, SpelledNumbers
 from .statements import StatementGrammar
 
 _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "j": "i", "v": "u"})
+# Qing reign names as the Jesuits' Latin and the period's French write them (Cam-hi in Du Halde),
+# besides pinyin.
+_REIGNS = {era: (era, *forms) for era, forms in {
+    "shunzhi": ("Xun-chi", "Chun-tchi"),
+    "kangxi": ("Cam-hi", "Cang-hi", "Kam-hi", "Kang-hi"),
+    "yongzheng": ("Yum-chim", "Yong-tching", "Yong-tchin"),
+    "qianlong": ("Kien-lum", "Kien-long"),
+}.items()}
+_REIGNS |= {era: (era,) for era in ERAS if era not in _REIGNS}
 # Longest first; a stem keeps at least four letters.
 _ENDINGS = sorted("iorum iarum ibus orum arum ius iis ium ae am as em es ia ii io is os um us "
                   "a e i o u".split(), key=len, reverse=True)
@@ -95,13 +106,23 @@ class Latin(Language):
                     "iulii": 7, "augusti": 8, "septembris": 9, "octobris": 10, "nouembris": 11,
                     "decembris": 12, "7bris": 9, "8bris": 10, "9bris": 11, "10bris": 12, "xbris": 12},
             fold=lambda text: text.casefold().translate(_LIGATURES),
+            day_suffix=r"\.",  # "27. Augusti"
             day_prefix=r"die",
             year_prefix=r"anno(?:\s+domini)?",
             year_regex=r"(?-i:M{1,2}[CDLXVI]+)(?![^\W\d_])",  # anno MDCLXXXIX
             year_first=True, bare_month_day=True,  # Augusti 28: a Latin month name is never anything else
             spelled=SpelledNumbers(_numerals(), joiners=("et",), fold=lambda word: word.casefold().translate(_LIGATURES)),
-            markers=[(r"st(?:ilo|ylo)\s+[uv]eteri|st\.\s*[uv]\.", "julian"),
-                     (r"st(?:ilo|ylo)\s+no[uv]o|st\.\s*n\.", "gregorian")],
+            markers=[(r"st(?:ilo|ylo|ili|yli)\s+[uv]eteri(?:s)?|st\.\s*[uv]\.", "julian"),
+                     (r"st(?:ilo|ylo|ili|yli)\s+no[uv]o|st\.\s*n\.", "gregorian")],
+        ),
+        ReignDateGrammar(
+            # "anno Cam-hi vigesimo octavo, luna septima, die vigesima quarta"; "Cam-hi 28, 7 luna, 24 die"
+            eras=_REIGNS, number=r"\d{1,2}|(?-i:[IVXL]+)",
+            spelled=SpelledNumbers(_numerals(), joiners=("et",), fold=lambda word: word.casefold().translate(_LIGATURES)),
+            year_forms=[r"(?:anno\s+)?{era}\s*,?\s*(?:anno\s+)?{n}(?:\s+anno)?", r"(?:anno\s+)?{n}\s+(?:anno\s+)?{era}"],
+            moon_forms=[r"(?:{leap}\s+)?luna[e]?\s+{n}", r"{n}\s+(?:{leap}\s+)?luna[e]?"],
+            day_forms=[r"die\s+{n}", r"{n}\s+die"],
+            leap=r"intercalari[s]?",
         ),
         same_year=r"e[ij]usdem\s+anni|eodem\s+anno",
         same_day=r"\s*[,;]?\s*(?:\(\s*(?:(?:id\s+est|hoc\s+est|i\.\s*e\.)\s*,?\s*)?|(?:id\s+est|hoc\s+est|i\.\s*e\.)\s*,?\s*|=\s*)",
