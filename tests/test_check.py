@@ -169,6 +169,23 @@ def test_numbers_agree_across_numeral_systems_and_a_changed_one_is_reported(lexi
     assert finding.message == "The numbers here differ: 20 in Russian; 30 in Chinese"
 
 
+@pytest.mark.parametrize("ru, zh", [
+    ("Купцы торгуют в пределах 20 верст от границы.", "商人准在離邊界四十里以內貿易。"),  # 21.3 km, 23.0 km
+    ("С каждого воза берется не более 10 пудов.", "每車不過二百七十斤。"),           # 163.8 kg, 161.1 kg
+])
+def test_a_quantity_in_another_unit_of_measure_agrees(lexicon, ru, zh):
+    assert run(lexicon, {"ru": {"a1": [ru]}, "zh": {"a1": [zh]}}).findings == []
+
+
+@pytest.mark.parametrize("ru, zh", [
+    ("Купцы торгуют в пределах 20 верст от границы.", "商人准在離邊界百里以內貿易。"),
+    ("Караван не должен превышать 200 человек.", "商隊人數不得過四十里。"),  # no unit on one side: values compared
+])
+def test_a_quantity_in_another_unit_that_differs_is_reported(lexicon, ru, zh):
+    [finding] = run(lexicon, {"ru": {"a1": [ru]}, "zh": {"a1": [zh]}}).findings
+    assert finding.type == "number_mismatch"
+
+
 def test_spelled_out_one_and_two_are_idiom_not_quantity(lexicon):
     report = run(lexicon, {"ru": {"a1": ["Подданные обоих государств торгуют."]},
                            "zh": {"a1": ["兩國所屬之人一同交易。"]}})

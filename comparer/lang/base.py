@@ -128,6 +128,8 @@ class Language:
     # Two lists of words, the first of which followed by the second names a treaty's two parties
     # together ("обоих государств", 兩國): (the words for "both", the words for "state").
     both_parties: tuple[str, str] | None = None
+    # Units of measure: a word in its dictionary form -> the unit (comparer.units) a number before it counts.
+    unit_words: Mapping[str, str] = {}
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -346,6 +348,21 @@ class Language:
         first, second = (frozenset(k for t in self.tokenize(words) for k in self.key_variants(t))
                          for words in self.both_parties or ("", ""))
         return first, second
+
+    @cached_property
+    def _unit_keys(self) -> dict[str, str]:
+        return {key: unit for word, unit in self.unit_words.items()
+                for token in self.tokenize(word) for key in self.key_variants(token)}
+
+    def unit_after(self, text: str, end: int) -> str | None:
+        """The unit of the number that ends at `end`: the word right after it, if it names one
+        (20 верст, 四十里, 40 li)."""
+        if not self.unit_words:
+            return None
+        tokens = self.tokenize(text[end:end + 40])
+        if not tokens or text[end:end + tokens[0].start].strip():
+            return None
+        return next((self._unit_keys[k] for k in self.key_variants(tokens[0]) if k in self._unit_keys), None)
 
     def names_both_parties(self, text: str) -> bool:
         """Does the text name the two parties of a treaty together (兩國, обоих государств, kedua

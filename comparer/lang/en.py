@@ -92,6 +92,9 @@ class English(Language):
     referring_words = frozenset("its their thereof said aforesaid aforementioned this that these those".split())
     # "both states", "the two empires": the two parties together
     both_parties = ("both two", "state party empire country government power nation")
+    unit_words = {"verst": "verst", "versts": "verst", "sagene": "sazhen", "li": "li", "mile": "mile",
+                  "kilometre": "kilometre", "kilometer": "kilometre", "pood": "pud", "pud": "pud",
+                  "catty": "jin", "catties": "jin", "tael": "liang", "taels": "liang"}
     # Words written with a capital that name no place or person: titles, honorifics, the word for
     # the kind of place before a name (River Amur), months, days, peoples and their languages.
     name_stopwords = frozenset("""

@@ -163,6 +163,8 @@ class Indonesian(Language):
     referring_words = frozenset("tersebut itu ini".split())
     # "both states" (kedua negara, kedua belah pihak): the two parties together
     both_parties = ("kedua", "negara pihak belah kerajaan kekaisaran")
+    unit_words = {"verst": "verst", "versta": "verst", "li": "li", "mil": "mile", "kilometer": "kilometre",
+                  "pud": "pud", "kati": "jin", "tahil": "liang"}
     # Words written with a capital that name no place or person: titles and honorifics, the word
     # for the kind of place before a name (Sungai Amur), months, peoples and their languages.
     name_stopwords = frozenset("""

@@ -218,6 +218,7 @@ class Chinese(Language):
     quotation_marks = "「」『』"
     referring_words = frozenset("其 該 该 此 彼".split())  # 其南岸 (its south bank), 該江口 (the said river's mouth)
     both_parties = ("兩 两", "國 国")  # 兩國: the two states, the treaty's parties together
+    unit_words = {"里": "li", "丈": "zhang", "尺": "chi", "斤": "jin", "兩": "liang"}
     dating = Dating(
         _ChineseDates(),
         same_year=r"是年|是歲|是岁|同年|本年",
