@@ -159,3 +159,30 @@ def test_a_name_one_version_leaves_out_is_a_low_finding_with_the_name(run_cli, t
     assert finding["evidence"] == {present: [name]}
     assert finding["values"] == {present: name, absent: "absent"}
     assert name in finding["message"] and "the lexicon does not know" in finding["message"]
+
+
+def check_versions(run_cli, tmp_path, texts: dict[str, str]) -> list[dict]:
+    args = []
+    for lang, text in texts.items():
+        (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
+        args += ["--text", f"{lang}={tmp_path / f'{lang}.txt'}"]
+    result = run_cli("check", *args, "--json", "--no-semantic")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+# (ru, id) of one article that say the same thing in words of the period's Russian and of Indonesian
+SAME_RU_ID = {
+    "berniaga is trade": ("Русским купцам дозволяется торговать в Кашгаре.",
+                          "Para saudagar Rusia diizinkan berniaga di Kashgar."),
+    "осмотр is a survey": ("Обе стороны назначат комиссаров для осмотра границы.",
+                           "Kedua belah pihak akan menunjuk komisaris untuk memeriksa garis perbatasan."),
+    "bandar is a port": ("Русское судно может заходить в порт.", "Kapal Rusia boleh singgah di bandar."),
+}
+
+
+@pytest.mark.parametrize("name", SAME_RU_ID)
+def test_russian_and_indonesian_synonyms_give_no_finding(run_cli, tmp_path, name):
+    ru, id_ = SAME_RU_ID[name]
+    findings = check_versions(run_cli, tmp_path, {"ru": article(ru, "Статья 3"), "id": article(id_, "Pasal 3")})
+    assert findings == [], [f["message"] for f in findings]
