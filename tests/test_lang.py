@@ -265,6 +265,12 @@ def test_chinese_numbers_in_text():
     assert values(ZH, "一二日") == [1, 2]
 
 
+def test_chinese_liang_after_a_numeral_is_a_weight_and_capital_numerals_count_in_runs():
+    assert values(ZH, "賠償銀一百萬兩，又三兩，兩千兩") == [1_000_000, 3, 2000]  # not 1,000,002 / 3, 2 / 2002
+    assert values(ZH, "賠銀壹百萬兩，參贊伍名，陸路通商，陸百名") == [1_000_000, 600]  # 參贊, 陸路 are words
+    assert ZH.article_heading_prefix("第壹條") == (1, 3)
+
+
 @pytest.mark.parametrize("line, number", [
     ("第一條", 1), ("第一条", 1), ("第一款", 1), ("一、", 1), ("第十二條", 12), ("第12條", 12),
     ("一、兩國", None), ("條", None), ("黑龍江、松花江", None),

@@ -26,14 +26,24 @@ _HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _COMPATIBILITY_IDEOGRAPH = re.compile(r"[\uf900-\ufaff]")
 _TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}])|(?:(?![{_HAN}])[^\W_])+")
 
+# With the "capital" numerals of accounts and formal documents (壹貳參…拾佰仟), which sums of money
+# are written in (銀壹百萬兩) and some articles numbered by (第壹款).
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+           "六": 6, "七": 7, "八": 8, "九": 9,
+           "壹": 1, "貳": 2, "贰": 2, "參": 3, "叁": 3, "叄": 3, "肆": 4, "伍": 5, "陸": 6, "陆": 6,
+           "柒": 7, "捌": 8, "玖": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 _TENS = {"廿": 20, "卅": 30}
 _MYRIADS = {"萬": 10_000, "万": 10_000}
 _NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS, *_MYRIADS])
-_NUMERAL = f"[{_NUMERAL_CHARS}]+"
-_NUMBER_RE = re.compile(rf"{_NUMERAL}|{DIGITS_RE.pattern}")
+# 兩 is "two" before a unit (兩千, 兩萬) and alone (兩國, "both states"); after a numeral it is the
+# liang, a weight of silver (一百萬兩, 三兩).
+_LIANG = "兩两"
+_NUMERAL = f"(?:[{_LIANG}](?=[{''.join(_UNITS)}{''.join(_MYRIADS)}])|[{_NUMERAL_CHARS.translate(str.maketrans('', '', _LIANG))}])+"
+# A capital numeral alone is mostly a word (陸路 "land route", 參贊 "counsellor", 伍 "rank"): it
+# counts only beside another numeral (陸百, 壹萬).
+_CAPITAL_NUMERALS = frozenset("壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟")
+_NUMBER_RE = re.compile(rf"{_NUMERAL}|(?<![{_NUMERAL_CHARS}])[{_LIANG}]|{DIGITS_RE.pattern}")
 # Words whose numeral characters are no number: 一切 "all", 統一 "unify", 萬一 "in case", 十分 "fully"…
 _IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向"
                      r"|十分|[萬万]分")
@@ -263,7 +273,8 @@ class Chinese(Language):
         idioms = [m.span() for m in _IDIOMS.finditer(text)]
         found = []
         for match in _NUMBER_RE.finditer(text):
-            if any(start <= match.start() and match.end() <= end for start, end in idioms):
+            if any(start <= match.start() and match.end() <= end for start, end in idioms) or (
+                    match.group() in _CAPITAL_NUMERALS):
                 continue
             value = chinese_number(match.group())
             if value is not None:
