@@ -531,3 +531,16 @@ def test_derived_forms_follow_each_languages_morphology():
 ])
 def test_both_parties_are_named_together_by_a_language_rule(code, text, both):
     assert lang.get(code).names_both_parties(text) is both
+
+
+@pytest.mark.parametrize("code, text, expected", [
+    ("ru", "600 тысяч лан серебра", [600_000]),
+    ("ru", "1 000 000 рублей", [1_000_000]),
+    ("ru", "5 миллионов рублей, 16 мая 1858 года", [5_000_000, 16, 1858]),
+    ("en", "600,000 taels and 5 million roubles", [600_000, 5_000_000]),
+    ("en", "3.5 miles", []),  # a decimal is no whole number
+    ("id", "600.000 tahil dan 5 juta rubel", [600_000, 5_000_000]),
+    ("zh", "賠銀600萬兩，又600,000兩", [6_000_000, 600_000]),
+])
+def test_large_numbers_in_digits_grouped_or_with_a_scale_word(code, text, expected):
+    assert values(lang.get(code), text) == expected

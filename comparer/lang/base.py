@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -130,6 +131,9 @@ class Language:
     both_parties: tuple[str, str] | None = None
     # Units of measure: a word in its dictionary form -> the unit (comparer.units) a number before it counts.
     unit_words: Mapping[str, str] = {}
+    # What may stand between groups of three digits (1 000 000); a comma or a dot only where the
+    # language does not write decimals with it.
+    thousands_separators: str = " \u00a0\u202f\u2009"
 
     def __init__(self) -> None:
         self._words: dict[str, tuple[str, str]] = {}  # surface -> (folded, key)
@@ -204,10 +208,43 @@ class Language:
     # -- numbers ------------------------------------------------------------
 
     def numbers(self, text: str) -> list[NumberMention]:
-        found = [NumberMention(int(m.group()), m.group(), m.start(), m.end())
-                 for m in DIGITS_RE.finditer(text)]
-        found += self._spelled_numbers(text, self.tokenize(text))
+        """Numbers in digits (grouped by thousands as the language groups them: 1 000 000), with the
+        scale word after them (600 тысяч, 5 million), and numbers in words."""
+        tokens = self.tokenize(text)
+        found = self._digit_numbers(text, tokens)
+        taken = {i for m in found for i in range(m.start, m.end)}
+        words = [t for t in tokens if t.start not in taken]
+        found += self._spelled_numbers(text, words)
         return sorted(found, key=lambda mention: mention.start)
+
+    @cached_property
+    def _grouped_digits_re(self) -> re.Pattern | None:
+        if not self.thousands_separators:
+            return None
+        separator = f"[{re.escape(self.thousands_separators)}]"
+        return re.compile(rf"(?<![\d.,])\d{{1,3}}(?:(?P<sep>{separator})\d{{3}})(?:(?P=sep)\d{{3}})*(?![.,]?\d)")
+
+    def _digit_numbers(self, text: str, tokens: list[Token]) -> list[NumberMention]:
+        found: list[NumberMention] = []
+        if self._grouped_digits_re is not None:
+            for m in self._grouped_digits_re.finditer(text):
+                digits = re.sub(r"\D", "", m.group())
+                if len(digits) <= MAX_NUMBER_DIGITS:
+                    found.append(NumberMention(int(digits), m.group(), m.start(), m.end()))
+        grouped = {i for n in found for i in range(n.start, n.end)}
+        found += [NumberMention(int(m.group()), m.group(), m.start(), m.end()) for m in DIGITS_RE.finditer(text)
+                  if m.start() not in grouped]
+        starts = [t.start for t in tokens]
+        return [self._with_scale(text, tokens, starts, mention) for mention in found]
+
+    def _with_scale(self, text: str, tokens: list[Token], starts: list[int], mention: NumberMention) -> NumberMention:
+        """A number in digits with the scale word right after it: 600 тысяч is 600,000."""
+        at = bisect_left(starts, mention.end)
+        after = tokens[at] if at < len(tokens) else None
+        word = self.number_word(after) if after is not None else None
+        if word is None or not word.scale or text[mention.end:after.start].strip():
+            return mention
+        return NumberMention(mention.value * word.value, text[mention.start:after.end], mention.start, after.end)
 
     def number_word(self, token: Token) -> NumberWord | None:
         return self.number_words.get(self.fold_word(token.surface))

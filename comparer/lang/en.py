@@ -92,6 +92,7 @@ class English(Language):
     referring_words = frozenset("its their thereof said aforesaid aforementioned this that these those".split())
     # "both states", "the two empires": the two parties together
     both_parties = ("both two", "state party empire country government power nation")
+    thousands_separators = ",\u00a0\u202f\u2009 "  # 1,000,000 (a dot is a decimal point)
     unit_words = {"verst": "verst", "versts": "verst", "sagene": "sazhen", "li": "li", "mile": "mile",
                   "kilometre": "kilometre", "kilometer": "kilometre", "pood": "pud", "pud": "pud",
                   "catty": "jin", "catties": "jin", "tael": "liang", "taels": "liang"}

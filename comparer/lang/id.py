@@ -163,6 +163,7 @@ class Indonesian(Language):
     referring_words = frozenset("tersebut itu ini".split())
     # "both states" (kedua negara, kedua belah pihak): the two parties together
     both_parties = ("kedua", "negara pihak belah kerajaan kekaisaran")
+    thousands_separators = ".\u00a0\u202f\u2009 "  # 1.000.000 (a comma is the decimal sign)
     unit_words = {"verst": "verst", "versta": "verst", "li": "li", "mil": "mile", "kilometer": "kilometre",
                   "pud": "pud", "kati": "jin", "tahil": "liang"}
     # Words written with a capital that name no place or person: titles and honorifics, the word

@@ -148,7 +148,7 @@ class Russian(Language):
                                 "вышеупомянутый вышеозначенный".split())
     # "both states" (обоих государств, обе стороны, двух империй): the two parties together
     both_parties = ("оба два", "государство держава сторона империя")
-    unit_words = {"верста": "verst", "сажень": "sazhen", "аршин": "arshin", "ли": "li", "миля": "mile",
+    unit_words = {"верста": "verst", "сажень": "sazhen", "аршин": "arshin", "ли": "li", "миля": "mile", "лан": "liang",
                   "километр": "kilometre", "пуд": "pud", "фунт": "funt"}
     heading_number_suffix = r"-?(?:я|й|ая)(?!" + LETTER + ")"
     number_words = _numerals()

@@ -43,7 +43,10 @@ _NUMERAL = f"(?:[{_LIANG}](?=[{''.join(_UNITS)}{''.join(_MYRIADS)}])|[{_NUMERAL_
 # A capital numeral alone is mostly a word (陸路 "land route", 參贊 "counsellor", 伍 "rank"): it
 # counts only beside another numeral (陸百, 壹萬).
 _CAPITAL_NUMERALS = frozenset("壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟")
-_NUMBER_RE = re.compile(rf"{_NUMERAL}|(?<![{_NUMERAL_CHARS}])[{_LIANG}]|{DIGITS_RE.pattern}")
+# Digits before 萬 or 千 count them (600萬 is 6,000,000); digits may be grouped by commas (600,000).
+_SCALED_DIGITS_RE = re.compile(r"(?<![\d.,])(\d{1,4})([萬万千])")
+_NUMBER_RE = re.compile(rf"{_SCALED_DIGITS_RE.pattern}|(?<![\d.,])\d{{1,3}}(?:[,，]\d{{3}})+(?![.,]?\d)"
+                        rf"|{_NUMERAL}|(?<![{_NUMERAL_CHARS}\d])[{_LIANG}]|{DIGITS_RE.pattern}")
 # Words whose numeral characters are no number: 一切 "all", 統一 "unify", 萬一 "in case", 十分 "fully"…
 _IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向"
                      r"|十分|[萬万]分")
@@ -276,7 +279,9 @@ class Chinese(Language):
             if any(start <= match.start() and match.end() <= end for start, end in idioms) or (
                     match.group() in _CAPITAL_NUMERALS):
                 continue
-            value = chinese_number(match.group())
+            value = chinese_number(match.group().replace(",", "").replace("，", ""))
+            if match.group(2):  # 600萬
+                value = int(match.group(1)) * {"千": 1000}.get(match.group(2), 10_000)
             if value is not None:
                 found.append(NumberMention(value, match.group(), match.start(), match.end()))
             elif len(match.group()) == 2:  # 一二: two numbers, one or two
