@@ -265,8 +265,9 @@ def test_chinese_numbers_in_text():
     assert values(ZH, "一二日") == [1, 2]
 
 
-def test_chinese_liang_after_a_numeral_is_a_weight_and_capital_numerals_count_in_runs():
-    assert values(ZH, "賠償銀一百萬兩，又三兩，兩千兩") == [1_000_000, 3, 2000]  # not 1,000,002 / 3, 2 / 2002
+def test_chinese_liang_after_a_unit_is_a_weight_and_capital_numerals_count_in_runs():
+    assert values(ZH, "賠償銀一百萬兩，又五十兩，兩千兩") == [1_000_000, 50, 2000]  # not 1,000,002 / 52 / 2002
+    assert values(ZH, "一兩天，三兩人") == [1, 2, 3, 2]  # after a bare digit: "one or two", "two or three"
     assert values(ZH, "賠銀壹百萬兩，參贊伍名，陸路通商，陸百名") == [1_000_000, 600]  # 參贊, 陸路 are words
     assert ZH.article_heading_prefix("第壹條") == (1, 3)
 

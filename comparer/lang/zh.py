@@ -36,20 +36,27 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000
 _TENS = {"廿": 20, "卅": 30}
 _MYRIADS = {"萬": 10_000, "万": 10_000}
 _NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS, *_MYRIADS])
-# 兩 is "two" before a unit (兩千, 兩萬) and alone (兩國, "both states"); after a numeral it is the
-# liang, a weight of silver (一百萬兩, 三兩).
+# 兩 is "two" before a unit (兩千, 兩萬), alone (兩國, "both states") and after a bare digit (一兩,
+# "one or two"; 三兩, "two or three", or three liang); after a unit it is the liang, a weight of
+# silver (一百萬兩, 五十兩).
 _LIANG = "兩两"
-_NUMERAL = f"(?:[{_LIANG}](?=[{''.join(_UNITS)}{''.join(_MYRIADS)}])|[{_NUMERAL_CHARS.translate(str.maketrans('', '', _LIANG))}])+"
-# A capital numeral alone is mostly a word (陸路 "land route", 參贊 "counsellor", 伍 "rank"): it
-# counts only beside another numeral (陸百, 壹萬).
-_CAPITAL_NUMERALS = frozenset("壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟")
+_BARE_DIGITS = "".join(d for d in _DIGITS if d not in _LIANG)
+_NUMERAL = (f"(?:[{_LIANG}](?=[{''.join(_UNITS)}{''.join(_MYRIADS)}])|(?<=[{_BARE_DIGITS}])[{_LIANG}]"
+            f"|[{_NUMERAL_CHARS.translate(str.maketrans('', '', _LIANG))}])+")
+# A capital numeral is mostly a word (陸路 "land route", 參贊 "counsellor", 隊伍 "troops"): in running
+# text it counts only in a number written in capitals, beside another numeral (陸百, 壹百萬).
+_CAPITALS = "壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟"
+_CAPITAL_NUMERALS = frozenset(_CAPITALS)
+_CAPITAL_RUN = f"[{_CAPITALS}〇零百千萬万]*[{_CAPITALS}][{_CAPITALS}〇零百千萬万]*"
+_ORDINARY_RUN = _NUMERAL.replace(_NUMERAL_CHARS.translate(str.maketrans("", "", _LIANG)),
+                                 _NUMERAL_CHARS.translate(str.maketrans("", "", _LIANG + _CAPITALS)))
 # Digits before 萬 or 千 count them (600萬 is 6,000,000); digits may be grouped by commas (600,000).
 _SCALED_DIGITS_RE = re.compile(r"(?<![\d.,])(\d{1,4})([萬万千])")
 _NUMBER_RE = re.compile(rf"{_SCALED_DIGITS_RE.pattern}|(?<![\d.,])\d{{1,3}}(?:[,，]\d{{3}})+(?![.,]?\d)"
-                        rf"|{_NUMERAL}|(?<![{_NUMERAL_CHARS}\d])[{_LIANG}]|{DIGITS_RE.pattern}")
+                        rf"|{_CAPITAL_RUN}|{_ORDINARY_RUN}|(?<![{_NUMERAL_CHARS}\d])[{_LIANG}]|{DIGITS_RE.pattern}")
 # Words whose numeral characters are no number: 一切 "all", 統一 "unify", 萬一 "in case", 十分 "fully"…
 _IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向"
-                     r"|十分|[萬万]分")
+                     r"|十分|[萬万]分|三三[兩两][兩两]")
 
 # Reign names in both scripts, and the variant characters some prints use (咸豊 for 咸豐).
 _ERAS = {name: era for era, info in ERAS.items() for name in (info.traditional, info.simplified)}
