@@ -293,3 +293,18 @@ def test_indonesian_texts_that_are_no_dates(text):
 def test_dates_given_as_one_day(language, text, pairs):
     dates = language.dates(text)
     assert len(language.dating.same_day_pairs(text, dates)) == pairs
+
+
+
+@pytest.mark.parametrize("language, text, calendar", [
+    (RU, "16 мая 1858 года по юлианскому календарю", "julian"),
+    (RU, "16 мая 1858 года по юліанскому календарю", "julian"),
+    (RU, "28 мая 1858 года (по григорианскому календарю)", "gregorian"),
+    (EN, "16 May 1858 (Julian)", "julian"),
+    (EN, "28 May 1858 in the Gregorian calendar", "gregorian"),
+    (ID, "14 November 1860 (menurut kalender Gregorius)", "gregorian"),
+    (ID, "14 November 1860 menurut penanggalan Masehi", "gregorian"),
+    (ID, "2 November 1860 menurut kalender Julius", "julian"),
+])
+def test_calendar_named_after_a_date_in_words(language, text, calendar):
+    assert only(language, text).calendar == calendar

@@ -125,7 +125,8 @@ class English(Language):
             day_link=r"(?:\s+day)?(?:\s+of)?",
             year_prefix=r"in\s+the\s+year(?:\s+of\s+our\s+lord)?|A\.\s*D\.|anno\s+domini",
             spelled=_SPELLED,
-            markers=[(r"O\.\s*S\.|old\s+style", "julian"), (r"N\.\s*S\.|new\s+style", "gregorian")],
+            markers=[(r"O\.\s*S\.|old\s+style|(?:in\s+the\s+)?julian(?:\s+calendar)?", "julian"),
+                     (r"N\.\s*S\.|new\s+style|(?:in\s+the\s+)?gregorian(?:\s+calendar)?", "gregorian")],
         ),
         ReignDateGrammar(
             eras=_REIGNS, number=r"\d{1,2}(?:st|nd|rd|th)?|(?-i:[IVXL]+)", spelled=_SPELLED,

@@ -192,8 +192,9 @@ class Indonesian(Language):
             fold=lambda text: _fold_old_spelling(text.casefold()),
             day_link=_old_spelled(r"(?:\s+bulan)?"),  # "tanggal 16 bulan Mei tahun 1858"
             year_prefix=_old_spelled(r"tahun"),
-            markers=[(r"(?:menurut\s+)?kalender\s+julian(?:us)?|gaya\s+lama", "julian"),
-                     (r"(?:menurut\s+)?kalender\s+gregorian(?:us)?|gaya\s+baru", "gregorian")],
+            markers=[(r"(?:menurut\s+)?(?:kalender|penanggalan)\s+juli(?:an(?:us)?|us)|gaya\s+lama", "julian"),
+                     (r"(?:menurut\s+)?(?:kalender|penanggalan)\s+(?:gregori(?:an(?:us)?|us)|masehi)|gaya\s+baru",
+                      "gregorian")],
         ),
         ReignDateGrammar(
             # The reign names in pinyin, as the project's Indonesian translations write them.

@@ -162,8 +162,9 @@ class Russian(Language):
             year_prefix=r"лета|в\s+лето", year_ending=r"-?го",
             year_suffix=rf"\s*(?:года|году|годъ|г\.|г(?!{LETTER}))(?:\s+от\s+(?:сотворения|создания)\s+мира)?",
             year_first=True, creation_years=True,
-            markers=[(r"по\s+старому\s+стилю|старого\s+стиля|ст\.\s*ст\.", "julian"),
-                     (r"по\s+новому\s+стилю|нового\s+стиля|н\.\s*ст\.", "gregorian")],
+            markers=[(r"по\s+старому\s+стилю|старого\s+стиля|ст\.\s*ст\.|по\s+юл[иі]анскому\s+календарю", "julian"),
+                     (r"по\s+новому\s+стилю|нового\s+стиля|н\.\s*ст\.|по\s+григорианскому\s+календарю",
+                      "gregorian")],
         ),
         ReignDateGrammar(
             eras=_REIGNS, number=r"[IVXLCІХ]+|\d{1,2}(?:-?(?:го|й|я|е|ой|ый|ого))?", silent_letters="ъ",
