@@ -75,6 +75,12 @@ def test_a_number_or_a_blocked_span_is_no_counterpart():
     assert find_counterpart("Хинкай", "ru", text, "zh", blocked=((1, 4),)) is None
 
 
+def test_a_chinese_numeral_that_counts_nothing_may_be_part_of_a_name():
+    assert find_counterpart("Сань-син", "ru", "商人准往三姓。", "zh").surface == "三姓"
+    assert find_counterpart("Эрдаохэ", "ru", "過二道河。", "zh").surface == "二道河"
+    assert find_counterpart("Шилки", "ru", "黑龍江右岸，三十里。", "zh") is None  # 三十里 counts li
+
+
 def test_a_chinese_span_with_a_grammatical_word_is_no_name():
     assert find_counterpart("Цюнчжоу", "ru", "此後除海路之外", "zh") is None  # 此後除 read tsy-hu-chzhu
     assert find_counterpart("Цюнчжоу", "ru", "此後除瓊州府之外", "zh").surface in ("瓊州", "瓊州府")

@@ -246,6 +246,11 @@ class Language:
             return mention
         return NumberMention(mention.value * word.value, text[mention.start:after.end], mention.start, after.end)
 
+    def counts(self, text: str, number: NumberMention) -> bool:
+        """Is the number a quantity rather than part of a name? In alphabetic scripts a number
+        is never part of a name."""
+        return True
+
     def number_word(self, token: Token) -> NumberWord | None:
         return self.number_words.get(self.fold_word(token.surface))
 

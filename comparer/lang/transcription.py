@@ -287,7 +287,8 @@ class _SpanIndex:
 
         self.lang = text_lang
         language = languages.get(text_lang)
-        in_number = _overlap_test([(n.start, n.end) for n in language.numbers(text)])  # 十里 "ten li" is no Шилки
+        # 十里 "ten li" is no Шилки; but 三姓 (Sanxing) is a name, its 三 counting nothing
+        in_number = _overlap_test([(n.start, n.end) for n in language.numbers(text) if language.counts(text, n)])
         self.spans = [span for span in language.name_spans(text) if not in_number(span[0], span[1])]
         self.lengths = [self._lengths(surface) for _, _, surface in self.spans]
         self._choices: dict[tuple[int, int], tuple[list[str], list[int]]] = {}

@@ -54,6 +54,8 @@ _ORDINARY_RUN = _NUMERAL.replace(_NUMERAL_CHARS.translate(str.maketrans("", "", 
 _SCALED_DIGITS_RE = re.compile(r"(?<![\d.,])(\d{1,4})([萬万千])")
 _NUMBER_RE = re.compile(rf"{_SCALED_DIGITS_RE.pattern}|(?<![\d.,])\d{{1,3}}(?:[,，]\d{{3}})+(?![.,]?\d)"
                         rf"|{_CAPITAL_RUN}|{_ORDINARY_RUN}|(?<![{_NUMERAL_CHARS}\d])[{_LIANG}]|{DIGITS_RE.pattern}")
+# Counters and calendar words after a numeral: it counts what follows (三處, 八年, 二十日, 二百名).
+_COUNTERS = frozenset("年月日次處处座名個个人件條条隻只匹頭头艘輛辆張张位員员")
 # Words whose numeral characters are no number: 一切 "all", 統一 "unify", 萬一 "in case", 十分 "fully"…
 _IDIOMS = re.compile(r"一切|一[體体]|一律|一同|一概|一面|[統统]一|[萬万]一|一[經经]|一[併并]|一[樣样]|一起|一致|一向"
                      r"|十分|[萬万]分|三三[兩两][兩两]")
@@ -295,6 +297,12 @@ class Chinese(Language):
                 found += [NumberMention(_DIGITS[char], char, match.start() + i, match.start() + i + 1)
                           for i, char in enumerate(match.group()) if char in _DIGITS]
         return found
+
+    def counts(self, text: str, number: NumberMention) -> bool:
+        """Chinese names hold numerals (三姓, 三岔口, 二道河): a numeral counts something when it is
+        written in digits or a counter or unit follows it (十里, 八年, 三處)."""
+        return number.surface.isascii() or text[number.end:number.end + 1] in _COUNTERS or \
+            self.unit_after(text, number.end) is not None
 
     def _ends_clause(self, text: str, start: int, match: re.Match) -> bool:
         """Every 。；！？ (and ASCII ; ! ?) ends a clause: Chinese has no abbreviations with a dot;
