@@ -186,3 +186,10 @@ def test_russian_and_indonesian_synonyms_give_no_finding(run_cli, tmp_path, name
     ru, id_ = SAME_RU_ID[name]
     findings = check_versions(run_cli, tmp_path, {"ru": article(ru, "Статья 3"), "id": article(id_, "Pasal 3")})
     assert findings == [], [f["message"] for f in findings]
+
+
+def test_a_reign_name_inside_a_date_is_no_unknown_name(run_cli, tmp_path):
+    findings = check_versions(run_cli, tmp_path, {
+        "la": article("Datum anno Cam-hi vigesimo octavo, luna septima, die vigesima quarta.", "Articulus 7"),
+        "zh": article("康熙二十八年七月二十四日。", "第七條")})
+    assert findings == [], [f["message"] for f in findings]

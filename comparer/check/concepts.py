@@ -261,8 +261,12 @@ def _unknown_names(ctx: CheckContext) -> list[tuple[int, _Unknown]]:
 
 
 def _unknown_hits(side: Side) -> list[Hit]:
+    """Names the lexicon does not know, less those inside a date (the reign name of "anno Cam-hi
+    vigesimo octavo", which the date check compares)."""
+    dates = side.dates
     return [Hit(c, m.start, m.end, m.surface, m, False)
-            for c in side.clauses if c.text.strip() for m in side.matcher.unknown_names(side.lang, c.text)]
+            for c in side.clauses if c.text.strip() for m in side.matcher.unknown_names(side.lang, c.text)
+            if not any(d.clause is c and d.start <= m.start and m.end <= d.end for d in dates)]
 
 
 def _writes(record: _Unknown, key: str, hit: Hit, lang: str) -> bool:
