@@ -193,3 +193,11 @@ def test_a_reign_name_inside_a_date_is_no_unknown_name(run_cli, tmp_path):
         "la": article("Datum anno Cam-hi vigesimo octavo, luna septima, die vigesima quarta.", "Articulus 7"),
         "zh": article("康熙二十八年七月二十四日。", "第七條")})
     assert findings == [], [f["message"] for f in findings]
+
+
+def test_the_words_between_two_datings_of_one_day_name_nothing(run_cli, tmp_path):
+    findings = check_versions(run_cli, tmp_path, {
+        "en": article("Done at Tientsin, the 13th day of June 1858, corresponding with the Chinese date, "
+                      "the 3rd day, 5th moon, of the 8th year of Hien-fung.", "Article 12"),
+        "zh": article("咸豐八年五月初三日在天津畫押。", "第十二條")})
+    assert findings == [], [f["message"] for f in findings]

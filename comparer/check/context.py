@@ -58,6 +58,15 @@ class Hit:
     doubtful: bool
 
 
+def _dating_spans(lang: str, text: str) -> list[tuple[int, int]]:
+    """Where the text dates something: each date, and two dates given as one day with the words
+    between them ("A, corresponding with the Chinese date, B")."""
+    language = languages.get(lang)
+    dates = language.dates(text)
+    pairs = language.dating.same_day_pairs(text, dates) if language.dating else []
+    return [(d.start, d.end) for d in dates] + [(a.start, b.end) for a, b in pairs]
+
+
 @lru_cache(maxsize=4096)
 def _entry_index(lang: str, entry_id: str, forms: tuple[str, ...]):
     return languages.get(lang).compile_forms({entry_id: forms})
@@ -130,10 +139,17 @@ class Side:
 
     @property
     def mentions(self) -> list[Hit]:
-        """Lexicon entries named here; the item is the LexiconEntry."""
+        """Lexicon entries named here, less the words of a dating formula ("the 13th day of June,
+        corresponding with the Chinese date, the 3rd day, 5th moon": no Qing empire named there);
+        the item is the LexiconEntry."""
         entries = self.lexicon.entries
-        return self._hits("_entries", lambda text: [m for m in self.matcher.find(self.lang, text) if m.key in entries],
-                          lambda mention: entries[mention.key])
+
+        def named(text: str) -> list:
+            dating = _dating_spans(self.lang, text)
+            return [m for m in self.matcher.find(self.lang, text) if m.key in entries
+                    and not any(start <= m.start and m.end <= end for start, end in dating)]
+
+        return self._hits("_entries", named, lambda mention: entries[mention.key])
 
     @property
     def dates(self) -> list[Hit]:
