@@ -201,3 +201,16 @@ def test_the_words_between_two_datings_of_one_day_name_nothing(run_cli, tmp_path
                       "the 3rd day, 5th moon, of the 8th year of Hien-fung.", "Article 12"),
         "zh": article("咸豐八年五月初三日在天津畫押。", "第十二條")})
     assert findings == [], [f["message"] for f in findings]
+
+
+def test_two_unknown_names_in_one_slot_are_one_name_mismatch(run_cli, tmp_path):
+    [finding] = check_versions(run_cli, tmp_path, {"zh": article("商隊由海拉爾城行走。", "第五條"),
+                                                   "id": article("Kafilah melewati kota Mergen.", "Pasal 5")})
+    assert (finding["type"], finding["severity"]) == ("name_mismatch", "low")
+    assert finding["evidence"] == {"zh": ["海拉爾城"], "id": ["Mergen"]}
+
+
+def test_the_languages_a_treaty_is_written_in_are_no_states(run_cli, tmp_path):
+    findings = check(run_cli, tmp_path, article("Договор составлен на русском, маньчжурском и китайском языках.", "Статья 11"),
+                     article("此約用俄羅斯、滿洲、漢字三樣文字書寫。", "第十一條"))
+    assert findings == [], [f["message"] for f in findings]

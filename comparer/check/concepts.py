@@ -91,7 +91,11 @@ def check(ctx: CheckContext) -> list[Finding]:
     findings = [_missing_finding(ctx, index, m, untranscribed) for (index, _, untranscribed), m in missing.items()]
     findings += [_moved_finding(ctx, index, m) for (index, _), m in moved.items()]
     findings += [_name_finding(ctx, index, n) for (index, _), n in names.items()]
-    findings += [_unknown_finding(ctx, index, u) for index, u in _unknown_names(ctx)]
+    unknown = _unknown_names(ctx)
+    pairs = _unknown_pairs(ctx, unknown)
+    paired = {id(u) for _, first, second in pairs for u in (first, second)}
+    findings += [_unknown_finding(ctx, index, u) for index, u in unknown if id(u) not in paired]
+    findings += [_unknown_pair_finding(ctx, index, first, second) for index, first, second in pairs]
     return findings
 
 
@@ -258,6 +262,34 @@ def _unknown_names(ctx: CheckContext) -> list[tuple[int, _Unknown]]:
                     record.absent[other] = there
         found += [(index, u) for u in here]
     return found
+
+
+def _unknown_pairs(ctx: CheckContext, unknown: list[tuple[int, _Unknown]]) -> list[tuple[int, _Unknown, _Unknown]]:
+    """Two unknown names in one group, each written by the versions that lack the other and by no
+    other (海拉爾城 in the Chinese, Mergen in the Indonesian): one slot holding another town, as two
+    lexicon names of one kind would be (`_same_slot`). Only where each side has one such name."""
+    by_group: dict[int, list[_Unknown]] = {}
+    for index, u in unknown:
+        by_group.setdefault(index, []).append(u)
+    pairs = []
+    for index, records in by_group.items():
+        if len(records) != 2:
+            continue
+        first, second = records
+        if set(first.present) == set(second.absent) and set(second.present) == set(first.absent):
+            pairs.append((index, first, second))
+    return pairs
+
+
+def _unknown_pair_finding(ctx: CheckContext, index: int, first: _Unknown, second: _Unknown) -> Finding:
+    first, second = sorted((first, second), key=lambda u: min(ctx.langs.index(k) for k in u.present))
+    message = ctx.messages.say("name_mismatch.unknown_names", first=first.surface, first_langs=list(first.present),
+                               second=second.surface, second_langs=list(second.present))
+    segments = {k: ctx.side(index, k).ids for k in [*first.present, *second.present]}
+    values = {k: hits[0].surface for u in (first, second) for k, hits in u.present.items()}
+    evidence = {k: [h.surface for h in hits] for u in (first, second) for k, hits in u.present.items()}
+    return ctx.finding("name_mismatch", "low", ctx.groups[index].article, segments, message,
+                       values=values, evidence=evidence)
 
 
 def _unknown_hits(side: Side) -> list[Hit]:
