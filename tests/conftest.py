@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 import shutil
 from pathlib import Path
@@ -51,6 +53,22 @@ def run_cli():
         return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def check_texts(run_cli, tmp_path):
+    """`comparer check --text LANG=FILE … --json` on the given texts (language -> plain text),
+    without embeddings; returns the findings."""
+    def check(texts: dict[str, str]) -> list[dict]:
+        args = []
+        for lang, text in texts.items():
+            (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
+            args += ["--text", f"{lang}={tmp_path / f'{lang}.txt'}"]
+        result = run_cli("check", *args, "--json", "--no-semantic")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["findings"]
+
+    return check
 
 
 @pytest.fixture(scope="module")

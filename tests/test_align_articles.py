@@ -15,15 +15,6 @@ from comparer.align import similarity
 from comparer.align.treaty import align_treaty
 
 
-def check(run_cli, tmp_path, texts: dict[str, str]) -> list[dict]:
-    args = []
-    for lang, text in texts.items():
-        (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
-        args += ["--text", f"{lang}={tmp_path / f'{lang}.txt'}"]
-    result = run_cli("check", *args, "--json", "--no-semantic")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)["findings"]
-
 
 def rows(corpus, texts: dict[str, str]) -> list[dict]:
     treaty = plaintext.treaty_from_texts("t", texts)
@@ -33,22 +24,22 @@ def rows(corpus, texts: dict[str, str]) -> list[dict]:
 MISSION_RU = "Статья 10\nРусская духовная миссия остается в Пекине.\n"
 
 
-def test_an_added_clause_is_a_row_of_its_own_and_reported(run_cli, tmp_path, corpus):
+def test_an_added_clause_is_a_row_of_its_own_and_reported(corpus, check_texts):
     # The Indonesian adds a sentence on duties the Russian lacks. Measured on this article alone,
     # the length ratio counted the added sentence as translated and merged it into the row before.
     added = "Pasal 10\nMisi spiritual Rusia tetap di Peking.\nSemua barang dagangan dibebaskan dari bea.\n"
     assert rows(corpus, {"ru": MISSION_RU, "id": added}) == [
         {"ru": ["t.ru.a10.c1"], "id": ["t.id.a10.c1"]}, {"id": ["t.id.a10.c2"]}]
-    [finding] = check(run_cli, tmp_path, {"ru": MISSION_RU, "id": added})
+    [finding] = check_texts({"ru": MISSION_RU, "id": added})
     assert (finding["type"], finding["severity"], finding["article"]) == ("unaligned_clause", "medium", "a10")
     assert finding["segments"] == {"id": ["user-texts.id.a10.c2"]}
 
 
-def test_a_sentence_the_other_version_splits_in_two_stays_one_row(run_cli, tmp_path, corpus):
+def test_a_sentence_the_other_version_splits_in_two_stays_one_row(corpus, check_texts):
     one = "Статья 10\nРусская духовная миссия остается в Пекине, и все товары освобождаются от пошлины.\n"
     two = "Pasal 10\nMisi spiritual Rusia tetap di Peking.\nSemua barang dagangan dibebaskan dari bea.\n"
     assert rows(corpus, {"ru": one, "id": two}) == [{"ru": ["t.ru.a10.c1"], "id": ["t.id.a10.c1", "t.id.a10.c2"]}]
-    assert check(run_cli, tmp_path, {"ru": one, "id": two}) == []
+    assert check_texts({"ru": one, "id": two}) == []
 
 
 REORDERED_RU = ("Статья 1\nГраница между двумя государствами идет по реке Амуру до моря.\n"
@@ -74,8 +65,8 @@ def test_an_article_given_in_another_place_is_mapped_by_content(corpus):
     ]
 
 
-def test_the_other_order_is_reported_and_nothing_else_but_the_added_article(run_cli, tmp_path):
-    findings = check(run_cli, tmp_path, {"ru": REORDERED_RU, "zh": REORDERED_ZH})
+def test_the_other_order_is_reported_and_nothing_else_but_the_added_article(check_texts):
+    findings = check_texts({"ru": REORDERED_RU, "zh": REORDERED_ZH})
     order = [f for f in findings if f["type"] == "structure_mismatch" and f["segments"]]
     assert [f["values"] for f in order] == [{"zh": "1, 3, 4, 2, 5"}]
     unaligned = [f for f in findings if f["type"] == "unaligned_clause"]
@@ -92,15 +83,15 @@ GAP_ZH = ("第一條\n兩國交界順黑龍江至海。\n"
           "第四條\n此約須批准。\n")
 
 
-def test_text_whose_counterpart_may_be_an_untranscribed_article_is_low(run_cli, tmp_path):
+def test_text_whose_counterpart_may_be_an_untranscribed_article_is_low(check_texts):
     # The Russian article 3 is not transcribed and the versions number their articles differently:
     # nothing says where article 3 stands, so the Chinese post article may be its counterpart.
-    [unaligned] = [f for f in check(run_cli, tmp_path, {"ru": GAP_RU, "zh": GAP_ZH}) if f["type"] == "unaligned_clause"]
+    [unaligned] = [f for f in check_texts({"ru": GAP_RU, "zh": GAP_ZH}) if f["type"] == "unaligned_clause"]
     assert unaligned["segments"] == {"zh": ["user-texts.zh.a2.c1"]}
     assert unaligned["severity"] == "low" and "transcribed" in unaligned["message"]
     # With article 3 transcribed, the post article is an addition.
     transcribed = GAP_RU.replace("[gap]", "Настоящий договор будет ратифицирован.")
-    [unaligned] = [f for f in check(run_cli, tmp_path, {"ru": transcribed, "zh": GAP_ZH})
+    [unaligned] = [f for f in check_texts({"ru": transcribed, "zh": GAP_ZH})
                    if f["type"] == "unaligned_clause"]
     assert unaligned["segments"] == {"zh": ["user-texts.zh.a2.c1"]} and unaligned["severity"] == "medium"
 

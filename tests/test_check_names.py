@@ -161,15 +161,6 @@ def test_a_name_one_version_leaves_out_is_a_low_finding_with_the_name(run_cli, t
     assert name in finding["message"] and "the lexicon does not know" in finding["message"]
 
 
-def check_versions(run_cli, tmp_path, texts: dict[str, str]) -> list[dict]:
-    args = []
-    for lang, text in texts.items():
-        (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
-        args += ["--text", f"{lang}={tmp_path / f'{lang}.txt'}"]
-    result = run_cli("check", *args, "--json", "--no-semantic")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)["findings"]
-
 
 # (ru, id) of one article that say the same thing in words of the period's Russian and of Indonesian
 SAME_RU_ID = {
@@ -182,29 +173,29 @@ SAME_RU_ID = {
 
 
 @pytest.mark.parametrize("name", SAME_RU_ID)
-def test_russian_and_indonesian_synonyms_give_no_finding(run_cli, tmp_path, name):
+def test_russian_and_indonesian_synonyms_give_no_finding(name, check_texts):
     ru, id_ = SAME_RU_ID[name]
-    findings = check_versions(run_cli, tmp_path, {"ru": article(ru, "Статья 3"), "id": article(id_, "Pasal 3")})
+    findings = check_texts({"ru": article(ru, "Статья 3"), "id": article(id_, "Pasal 3")})
     assert findings == [], [f["message"] for f in findings]
 
 
-def test_a_reign_name_inside_a_date_is_no_unknown_name(run_cli, tmp_path):
-    findings = check_versions(run_cli, tmp_path, {
+def test_a_reign_name_inside_a_date_is_no_unknown_name(check_texts):
+    findings = check_texts({
         "la": article("Datum anno Cam-hi vigesimo octavo, luna septima, die vigesima quarta.", "Articulus 7"),
         "zh": article("康熙二十八年七月二十四日。", "第七條")})
     assert findings == [], [f["message"] for f in findings]
 
 
-def test_the_words_between_two_datings_of_one_day_name_nothing(run_cli, tmp_path):
-    findings = check_versions(run_cli, tmp_path, {
+def test_the_words_between_two_datings_of_one_day_name_nothing(check_texts):
+    findings = check_texts({
         "en": article("Done at Tientsin, the 13th day of June 1858, corresponding with the Chinese date, "
                       "the 3rd day, 5th moon, of the 8th year of Hien-fung.", "Article 12"),
         "zh": article("咸豐八年五月初三日在天津畫押。", "第十二條")})
     assert findings == [], [f["message"] for f in findings]
 
 
-def test_two_unknown_names_in_one_slot_are_one_name_mismatch(run_cli, tmp_path):
-    [finding] = check_versions(run_cli, tmp_path, {"zh": article("商隊由海拉爾城行走。", "第五條"),
+def test_two_unknown_names_in_one_slot_are_one_name_mismatch(check_texts):
+    [finding] = check_texts({"zh": article("商隊由海拉爾城行走。", "第五條"),
                                                    "id": article("Kafilah melewati kota Mergen.", "Pasal 5")})
     assert (finding["type"], finding["severity"]) == ("name_mismatch", "low")
     assert finding["evidence"] == {"zh": ["海拉爾城"], "id": ["Mergen"]}

@@ -129,15 +129,20 @@ def test_a_bound_pattern_without_its_neighbours_is_refused(pattern):
         parse_bound(zh, pattern)
 
 
-def test_the_lexicon_reader_refuses_an_unreadable_bound_form(tmp_path):
+@pytest.mark.parametrize("written, broken, error", [
+    (">[進进在到赴來来回抵駐驻入離离出住]京<", ">[]京<", r"place\.beijing: bound form"),
+    ('type="homograph">海口<', 'type="homograph">河口<',
+     r"concept\.river-mouth: '河口' \(zh\) is both a form and a homograph"),
+])
+def test_the_lexicon_reader_refuses_an_unreadable_bound_form_or_a_form_also_a_homograph(tmp_path, written, broken, error):
     from comparer.errors import CorpusError
-    from comparer.tei.lexicon import load_lexicon
+    from comparer.tei import load_lexicon
 
     text = paths.bundled("texts").joinpath("lexicon.xml").read_text(encoding="utf-8")
-    broken = tmp_path / "lexicon.xml"
-    broken.write_text(text.replace(">[進进在到赴來来回抵駐驻入離离出住]京<", ">[]京<", 1), encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"place\.beijing: bound form"):
-        load_lexicon(broken)
+    path = tmp_path / "lexicon.xml"
+    path.write_text(text.replace(written, broken, 1), encoding="utf-8")
+    with pytest.raises(CorpusError, match=error):
+        load_lexicon(path)
 
 
 def test_a_homograph_is_read_as_its_first_entry_and_known_as_the_other(lexicon):
@@ -148,17 +153,6 @@ def test_a_homograph_is_read_as_its_first_entry_and_known_as_the_other(lexicon):
     assert [m.key for m in matcher.find("zh", "黑龍江海口")][-1] == "concept.river-mouth"  # the bound form wins
     assert _LexiconIndex(lexicon).homograph_readings("zh", "海口") == {"concept.river-mouth"}
     assert _LexiconIndex(lexicon).homograph_readings("zh", "口岸") == set()
-
-
-def test_the_lexicon_reader_refuses_a_form_that_is_also_its_entry_s_homograph(tmp_path):
-    from comparer.errors import CorpusError
-    from comparer.tei import load_lexicon
-
-    text = paths.bundled("texts").joinpath("lexicon.xml").read_text(encoding="utf-8")
-    broken = tmp_path / "lexicon.xml"
-    broken.write_text(text.replace('type="homograph">海口<', 'type="homograph">河口<', 1), encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"concept\.river-mouth: '河口' \(zh\) is both a form and a homograph"):
-        load_lexicon(broken)
 
 
 def test_an_indonesian_agent_noun_is_no_form_of_its_root():

@@ -119,3 +119,19 @@ def number_value(text: str, start: int, spelled: Mapping[int, int]) -> int | Non
         return spelled.get(start)
     digits = re.search(r"\d+", text)
     return int(digits.group()) if digits else roman_value(text.strip())
+
+
+def pattern_candidates(text: str, searched: str, patterns, spelled: SpelledNumbers | None,
+                       mention) -> list[tuple[int, int, DateMention]]:
+    """(start, end, mention) for every match of a grammar's patterns in `searched` (the text, or a
+    shadow of it with the same offsets), its spelled-out numbers masked; `mention(text, match,
+    values)` reads a match, or returns None."""
+    masked, values = spelled.mask(searched) if spelled else (searched, {})
+    found = []
+    for pattern in patterns:
+        for match in pattern.finditer(masked):
+            read = mention(text, match, values)
+            if read is not None:
+                found.append((match.start(), match.end(), read))
+    return found
+

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .base import LETTER, select_longest
-from .date_parts import MASK, DateMention, SpelledNumbers, number_value
+from .date_parts import MASK, DateMention, SpelledNumbers, number_value, pattern_candidates
 from .reign_dates import ReignDateGrammar
 
 __all__ = ["CalendarPeriod", "DateGrammar", "DateMention", "Dating", "ReignDateGrammar", "SpelledNumbers"]
@@ -118,14 +118,7 @@ class DateGrammar:
         return [mention for _, _, mention in select_longest(self.candidates(text))]
 
     def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
-        masked, spelled = self._spelled.mask(text) if self._spelled else (text, {})
-        found = []
-        for pattern in self._patterns:
-            for match in pattern.finditer(masked):
-                mention = self._mention(text, match, spelled)
-                if mention is not None:
-                    found.append((match.start(), match.end(), mention))
-        return found
+        return pattern_candidates(text, text, self._patterns, self._spelled, self._mention)
 
     def _month(self, text: str) -> int | None:
         return self._months.get(self._fold(text).rstrip("."))

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from .base import LETTER, select_longest
-from .date_parts import MASK, DateMention, SpelledNumbers, number_value
+from .date_parts import MASK, DateMention, SpelledNumbers, number_value, pattern_candidates
 
 __all__ = ["ReignDateGrammar"]
 
@@ -110,15 +110,7 @@ class ReignDateGrammar:
         return [mention for _, _, mention in select_longest(self.candidates(text))]
 
     def candidates(self, text: str) -> list[tuple[int, int, DateMention]]:
-        shadow = _shadow(text)
-        masked, spelled = self._spelled.mask(shadow) if self._spelled else (shadow, {})
-        found = []
-        for pattern in self._patterns:
-            for match in pattern.finditer(masked):
-                mention = self._mention(text, match, spelled)
-                if mention is not None:
-                    found.append((match.start(), match.end(), mention))
-        return found
+        return pattern_candidates(text, _shadow(text), self._patterns, self._spelled, self._mention)
 
     def _mention(self, text: str, match: re.Match, spelled: Mapping[int, int]) -> DateMention | None:
         def number(name: str, skip: re.Match | None = None) -> int | None:
