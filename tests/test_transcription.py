@@ -12,7 +12,7 @@ import pytest
 from comparer import lang as languages
 from comparer import paths
 from comparer.lang.forms import BoundPatternError, parse_bound
-from comparer.lang.transcription import (THRESHOLD, find_counterpart, han_keys, name_key, name_keys, same_name,
+from comparer.lang.transcription import (THRESHOLD, find_counterpart, han_keys, name_key, same_name,
                                          score)
 from comparer.mentions import LexiconMatcher
 

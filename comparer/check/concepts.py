@@ -24,7 +24,7 @@ from comparer import lang as languages
 from comparer.check.context import CheckContext, Hit, Side, grade
 from comparer.lang.transcription import THRESHOLD, Counterpart, find_keys, is_han, name_keys, same_name, similarity
 from comparer.mentions import NAME_KINDS
-from comparer.model import BOUND_FORM, Clause, Finding, LexiconEntry
+from comparer.model import Clause, Finding, LexiconEntry
 
 
 @dataclass
