@@ -326,8 +326,8 @@ class Lexicon(_Model):
         return {entry_id: forms for entry_id, forms in found.items() if forms}
 
     def homographs(self, lang: str) -> dict[str, list[str]]:
-        """Entry id -> the forms in one language it shares with another entry, which the matcher
-        reads as that other entry (HOMOGRAPH_FORM)."""
+        """Entry id -> its homograph forms in one language: words with another sense too, which
+        never mark the entry (HOMOGRAPH_FORM)."""
         found = {entry_id: [f.text for f in entry.forms.get(lang, []) if f.type == HOMOGRAPH_FORM]
                  for entry_id, entry in self.entries.items()}
         return {entry_id: forms for entry_id, forms in found.items() if forms}

@@ -92,7 +92,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     findings += [_moved_finding(ctx, index, m) for (index, _), m in moved.items()]
     findings += [_name_finding(ctx, index, n) for (index, _), n in names.items()]
     unknown = _unknown_names(ctx)
-    pairs = _unknown_pairs(ctx, unknown)
+    pairs = _unknown_pairs(unknown)
     paired = {id(u) for _, first, second in pairs for u in (first, second)}
     findings += [_unknown_finding(ctx, index, u) for index, u in unknown if id(u) not in paired]
     findings += [_unknown_pair_finding(ctx, index, first, second) for index, first, second in pairs]
@@ -264,7 +264,7 @@ def _unknown_names(ctx: CheckContext) -> list[tuple[int, _Unknown]]:
     return found
 
 
-def _unknown_pairs(ctx: CheckContext, unknown: list[tuple[int, _Unknown]]) -> list[tuple[int, _Unknown, _Unknown]]:
+def _unknown_pairs(unknown: list[tuple[int, _Unknown]]) -> list[tuple[int, _Unknown, _Unknown]]:
     """Two unknown names in one group, each written by the versions that lack the other and by no
     other (海拉爾城 in the Chinese, Mergen in the Indonesian): one slot holding another town, as two
     lexicon names of one kind would be (`_same_slot`). Only where each side has one such name."""
@@ -293,12 +293,11 @@ def _unknown_pair_finding(ctx: CheckContext, index: int, first: _Unknown, second
 
 
 def _unknown_hits(side: Side) -> list[Hit]:
-    """Names the lexicon does not know, less those inside a date (the reign name of "anno Cam-hi
-    vigesimo octavo", which the date check compares)."""
-    dates = side.dates
+    """Names the lexicon does not know, less those of a dating formula (the reign name of "anno
+    Cam-hi vigesimo octavo", which the date check compares)."""
     return [Hit(c, m.start, m.end, m.surface, m, False)
             for c in side.clauses if c.text.strip() for m in side.matcher.unknown_names(side.lang, c.text)
-            if not any(d.clause is c and d.start <= m.start and m.end <= d.end for d in dates)]
+            if not side.dates_over(c, m.start, m.end)]
 
 
 def _writes(record: _Unknown, key: str, hit: Hit, lang: str) -> bool:

@@ -58,15 +58,6 @@ class Hit:
     doubtful: bool
 
 
-def _dating_spans(lang: str, text: str) -> list[tuple[int, int]]:
-    """Where the text dates something: each date, and two dates given as one day with the words
-    between them ("A, corresponding with the Chinese date, B")."""
-    language = languages.get(lang)
-    dates = language.dates(text)
-    pairs = language.dating.same_day_pairs(text, dates) if language.dating else []
-    return [(d.start, d.end) for d in dates] + [(a.start, b.end) for a, b in pairs]
-
-
 @lru_cache(maxsize=4096)
 def _entry_index(lang: str, entry_id: str, forms: tuple[str, ...]):
     return languages.get(lang).compile_forms({entry_id: forms})
@@ -107,6 +98,7 @@ class Side:
     _entries: list[Hit] | None = field(default=None, repr=False)
     _dates: list[Hit] | None = field(default=None, repr=False)
     _numbers: list[Hit] | None = field(default=None, repr=False)
+    _dating: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
 
     @property
     def ids(self) -> list[str]:
@@ -128,28 +120,41 @@ class Side:
     def length(self) -> int:
         return sum(len(c.text.strip()) for c in self.clauses)
 
-    def _hits(self, kind: str, find, item=lambda found: found) -> list[Hit]:
-        """What `find` finds in each clause, kept in the field `kind`; a hit holds `item(found)`."""
+    def _hits(self, kind: str, find) -> list[Hit]:
+        """What `find` finds in each clause, kept in the field `kind`."""
         found = getattr(self, kind)
         if found is None:
-            found = [Hit(c, x.start, x.end, x.surface, item(x), _doubtful(c, x.start, x.end))
+            found = [Hit(c, x.start, x.end, x.surface, x, _doubtful(c, x.start, x.end))
                      for c in self.clauses if c.text.strip() for x in find(c.text)]
             setattr(self, kind, found)
         return found
 
     @property
     def mentions(self) -> list[Hit]:
-        """Lexicon entries named here, less the words of a dating formula ("the 13th day of June,
-        corresponding with the Chinese date, the 3rd day, 5th moon": no Qing empire named there);
-        the item is the LexiconEntry."""
-        entries = self.lexicon.entries
+        """Lexicon entries named here, less the words of a dating formula (`dates_over`); the item
+        is the LexiconEntry."""
+        if self._entries is None:
+            entries = self.lexicon.entries
+            self._entries = [Hit(c, m.start, m.end, m.surface, entries[m.key], _doubtful(c, m.start, m.end))
+                             for c in self.clauses if c.text.strip() for m in self.matcher.find(self.lang, c.text)
+                             if m.key in entries and not self.dates_over(c, m.start, m.end)]
+        return self._entries
 
-        def named(text: str) -> list:
-            dating = _dating_spans(self.lang, text)
-            return [m for m in self.matcher.find(self.lang, text) if m.key in entries
-                    and not any(start <= m.start and m.end <= end for start, end in dating)]
-
-        return self._hits("_entries", named, lambda mention: entries[mention.key])
+    def dates_over(self, clause: Clause, start: int, end: int) -> bool:
+        """Is text[start:end] of the clause part of a dating formula: a date, or the words between
+        two dates given as one day ("the 13th day of June, corresponding with the Chinese date,
+        the 3rd day, 5th moon": no Qing empire named there; "anno Cam-hi…": no unknown name)?"""
+        if self._dating is None:
+            dating = languages.get(self.lang).dating
+            by_clause: dict[str, list[Hit]] = {}
+            for hit in self.dates:
+                by_clause.setdefault(hit.clause.id, []).append(hit)
+            self._dating = {}
+            for clause_id, hits in by_clause.items():
+                text = hits[0].clause.text
+                pairs = dating.same_day_pairs(text, [h.item for h in hits]) if dating else []
+                self._dating[clause_id] = [(h.start, h.end) for h in hits] + [(a.start, b.end) for a, b in pairs]
+        return any(a <= start and end <= b for a, b in self._dating.get(clause.id, ()))
 
     @property
     def dates(self) -> list[Hit]:
@@ -239,6 +244,7 @@ class CheckContext:
         # version -> its side in each group (None: no clauses there; _UNREAD: not read yet)
         self._sides: dict[str, list] = {key: [_UNREAD] * len(self.groups) for key in langs}
         self._present: dict[str, list[int]] = {}  # version -> the groups that have clauses of it
+        self._both_parties: dict[int, bool] = {}  # id of a side (the sides are kept) -> names_both_parties
         self._side_words: OrderedDict[tuple[int, tuple], _SideWords] = OrderedDict()  # the last SIDE_WORDS_KEPT
 
     # -- sides ----------------------------------------------------------------
@@ -300,9 +306,13 @@ class CheckContext:
         return frozenset(entry_id for entry_id, _ in ranked[:2])
 
     def names_both_parties(self, side: Side) -> bool:
-        """Does the side name the treaty's two parties together (兩國, обоих государств, kedua negara)?"""
-        language = languages.get(side.lang)
-        return any(language.names_both_parties(c.text) for c in side.clauses)
+        """Does the side name the treaty's two parties together (兩國, обоих государств, kedua negara)?
+        Read once per side (asked for each party the other side names)."""
+        found = self._both_parties.get(id(side))
+        if found is None:
+            language = languages.get(side.lang)
+            found = self._both_parties[id(side)] = any(language.names_both_parties(c.text) for c in side.clauses)
+        return found
 
     # -- the lexicon ----------------------------------------------------------
 

@@ -93,9 +93,8 @@ class English(Language):
     # "both states", "the two empires": the two parties together
     both_parties = ("both two", "state party empire country government power nation")
     thousands_separators = ",\u00a0\u202f\u2009 "  # 1,000,000 (a dot is a decimal point)
-    unit_words = {"verst": "verst", "versts": "verst", "sagene": "sazhen", "li": "li", "mile": "mile",
-                  "kilometre": "kilometre", "kilometer": "kilometre", "pood": "pud", "pud": "pud",
-                  "catty": "jin", "catties": "jin", "tael": "liang", "taels": "liang"}
+    unit_words = {"verst": "verst", "sagene": "sazhen", "li": "li", "mile": "mile", "kilometre": "kilometre",
+                  "kilometer": "kilometre", "pood": "pud", "pud": "pud", "catty": "jin", "tael": "liang"}
     # Words written with a capital that name no place or person: titles, honorifics, the word for
     # the kind of place before a name (River Amur), months, days, peoples and their languages.
     name_stopwords = frozenset("""

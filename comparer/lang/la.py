@@ -74,6 +74,10 @@ def _numerals() -> dict[str, NumberWord]:
     return words
 
 
+# Numbers in words inside dates ("die vigesimo septimo", "anno Cam-hi vigesimo octavo").
+_SPELLED = SpelledNumbers(_numerals(), joiners=("et",), fold=lambda word: word.casefold().translate(_LIGATURES))
+
+
 class Latin(Language):
     code = "la"
     name = "Latin"
@@ -111,14 +115,14 @@ class Latin(Language):
             year_prefix=r"anno(?:\s+domini)?",
             year_regex=r"(?-i:M{1,2}[CDLXVI]+)(?![^\W\d_])",  # anno MDCLXXXIX
             year_first=True, bare_month_day=True,  # Augusti 28: a Latin month name is never anything else
-            spelled=SpelledNumbers(_numerals(), joiners=("et",), fold=lambda word: word.casefold().translate(_LIGATURES)),
+            spelled=_SPELLED,
             markers=[(r"st(?:ilo|ylo|ili|yli)\s+[uv]eteri(?:s)?|st\.\s*[uv]\.", "julian"),
                      (r"st(?:ilo|ylo|ili|yli)\s+no[uv]o|st\.\s*n\.", "gregorian")],
         ),
         ReignDateGrammar(
             # "anno Cam-hi vigesimo octavo, luna septima, die vigesima quarta"; "Cam-hi 28, 7 luna, 24 die"
             eras=_REIGNS, number=r"\d{1,2}|(?-i:[IVXL]+)",
-            spelled=SpelledNumbers(_numerals(), joiners=("et",), fold=lambda word: word.casefold().translate(_LIGATURES)),
+            spelled=_SPELLED,
             year_forms=[r"(?:anno\s+)?{era}\s*,?\s*(?:anno\s+)?{n}(?:\s+anno)?", r"(?:anno\s+)?{n}\s+(?:anno\s+)?{era}"],
             moon_forms=[r"(?:{leap}\s+)?luna[e]?\s+{n}", r"{n}\s+(?:{leap}\s+)?luna[e]?"],
             day_forms=[r"die\s+{n}", r"{n}\s+die"],

@@ -41,15 +41,22 @@ _NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS, *_MYRIADS])
 # silver (一百萬兩, 五十兩).
 _LIANG = "兩两"
 _BARE_DIGITS = "".join(d for d in _DIGITS if d not in _LIANG)
-_NUMERAL = (f"(?:[{_LIANG}](?=[{''.join(_UNITS)}{''.join(_MYRIADS)}])|(?<=[{_BARE_DIGITS}])[{_LIANG}]"
-            f"|[{_NUMERAL_CHARS.translate(str.maketrans('', '', _LIANG))}])+")
+
+
+def _numeral_run(chars: str) -> str:
+    """A regex of a run of the numeral characters `chars`, with 兩 where it is "two"."""
+    chars = chars.translate(str.maketrans("", "", _LIANG))
+    return (f"(?:[{_LIANG}](?=[{''.join(_UNITS)}{''.join(_MYRIADS)}])|(?<=[{_BARE_DIGITS}])[{_LIANG}]"
+            f"|[{chars}])+")
+
+
+_NUMERAL = _numeral_run(_NUMERAL_CHARS)
 # A capital numeral is mostly a word (陸路 "land route", 參贊 "counsellor", 隊伍 "troops"): in running
 # text it counts only in a number written in capitals, beside another numeral (陸百, 壹百萬).
 _CAPITALS = "壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟"
 _CAPITAL_NUMERALS = frozenset(_CAPITALS)
 _CAPITAL_RUN = f"[{_CAPITALS}〇零百千萬万]*[{_CAPITALS}][{_CAPITALS}〇零百千萬万]*"
-_ORDINARY_RUN = _NUMERAL.replace(_NUMERAL_CHARS.translate(str.maketrans("", "", _LIANG)),
-                                 _NUMERAL_CHARS.translate(str.maketrans("", "", _LIANG + _CAPITALS)))
+_ORDINARY_RUN = _numeral_run(_NUMERAL_CHARS.translate(str.maketrans("", "", _CAPITALS)))
 # Digits before 萬 or 千 count them (600萬 is 6,000,000); digits may be grouped by commas (600,000).
 _SCALED_DIGITS_RE = re.compile(r"(?<![\d.,])(\d{1,4})([萬万千])")
 _NUMBER_RE = re.compile(rf"{_SCALED_DIGITS_RE.pattern}|(?<![\d.,])\d{{1,3}}(?:[,，]\d{{3}})+(?![.,]?\d)"
@@ -290,7 +297,7 @@ class Chinese(Language):
                 continue
             value = chinese_number(match.group().replace(",", "").replace("，", ""))
             if match.group(2):  # 600萬
-                value = int(match.group(1)) * {"千": 1000}.get(match.group(2), 10_000)
+                value = int(match.group(1)) * (_UNITS | _MYRIADS)[match.group(2)]
             if value is not None:
                 found.append(NumberMention(value, match.group(), match.start(), match.end()))
             elif len(match.group()) == 2:  # 一二: two numbers, one or two
