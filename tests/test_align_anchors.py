@@ -2,7 +2,7 @@
 starts become shared keys of a Chinese unit and its translation."""
 from __future__ import annotations
 
-from comparer.align.anchors import paragraph_keys, unit_keys
+from comparer.align.anchors import CLOSES_QUOTATION, paragraph_keys, unit_keys
 from comparer.align.beads import Bead
 from comparer.align.keys import Key
 from comparer.align.similarity import align_texts
@@ -32,6 +32,25 @@ def test_sentence_marks_meet_whatever_their_width():
     assert Key("punct", "ends with ?") in shared("你去哪儿？", "Where are you going?")
     assert Key("punct", "ends with ?") not in shared("你去哪儿？", "She asked where I was going.")
     assert Key("punct", "opens with a quotation") in shared("「我走了。」", '"I am leaving."')
+
+
+def test_a_quotation_closing_the_sentence_meets_across_scripts():
+    assert CLOSES_QUOTATION in shared("她劝道：“你别和他吵。”", "'Don't quarrel with him!'")
+    assert CLOSES_QUOTATION in shared("他说：「走吧！」", 'He said: "Let us go!"')
+    assert CLOSES_QUOTATION not in shared("她劝道：“你别和他吵。”", "'Don't quarrel with him,' she said.")
+    # A quoted word before the final stop closes no quotation.
+    assert CLOSES_QUOTATION not in shared("只是‘爱’哥哥的。", "Only 'Couthin'.")
+
+
+def test_marks_of_a_sentences_edges_count_only_at_a_beads_edges():
+    # Inside a bead, a question mark or a closing quotation shows nothing of where it ends.
+    zh = ["你去哪儿？", "天很冷。", "他说：“走吧。”"]
+    en = ["Where are you going?", "It was cold.", "'Let us go,' he said.", "'Now.'"]
+    scorer = align_texts(zh, en, src_lang="zh", tgt_lang="en", semantic=False).scorer
+    assert Key("punct", "ends with ?") in scorer.evidence([0], [0])
+    assert Key("punct", "ends with ?") not in scorer.evidence([0, 1], [0, 1])
+    assert CLOSES_QUOTATION in scorer.evidence([2], [2, 3])
+    assert CLOSES_QUOTATION not in scorer.evidence([1, 2], [1, 2])
 
 
 def test_paragraph_starts_after_the_first_are_keys():

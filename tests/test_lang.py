@@ -545,3 +545,18 @@ def test_both_parties_are_named_together_by_a_language_rule(code, text, both):
 ])
 def test_large_numbers_in_digits_grouped_or_with_a_scale_word(code, text, expected):
     assert values(lang.get(code), text) == expected
+
+
+@pytest.mark.parametrize("code, text, closes", [
+    ("en", "'Come, Nannie! Be a bit more forbearing with them!'", True),
+    ("en", 'I said: "Go."', True),
+    ("en", "'Get along with you!' laughed Musk.", False),
+    ("en", "She was called 'Aroma'.", False),       # a quoted word before the final stop
+    ("en", "the girls'", False),                    # an apostrophe, no sentence mark before it
+    ("zh", "彼时黛玉也过来劝道：“妈妈，你担待他们些就完了。”", True),
+    ("zh", "他说：「走吧！」", True),
+    ("zh", "只是‘爱’哥哥‘爱’哥哥的。", False),
+    ("ru", "Он сказал: «Идём!»", True),
+])
+def test_a_text_closes_a_quotation_after_its_last_sentence_mark(code, text, closes):
+    assert lang.get(code).closes_quotation(text) is closes

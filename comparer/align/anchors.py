@@ -3,8 +3,8 @@
 Between Chinese and a language written in letters, length says little and no word is shared,
 but some things are written in both and mean the same: numbers in any numeral system
 (二十一 and "twenty-one", 1858 and 一千八百五十八), dates, the marks that structure a
-sentence (a question, an exclamation, a quotation opening the sentence), and the start of a
-paragraph.  Each becomes an evidence key of a unit; the scorer weighs a key by how rare it is
+sentence (a question, an exclamation, a quotation opening or closing the sentence), and the
+start of a paragraph.  Each becomes an evidence key of a unit; the scorer weighs a key by how rare it is
 in the two texts, so a common mark counts for little.  How a language writes a number, a date
 or a quotation is its module's rule (`comparer.lang`); this module only turns what the
 language module reads into keys.
@@ -22,6 +22,12 @@ from comparer.align.keys import Key
 # language's own normalisation (typographic quotes become ").
 _MARKS = {"?": "?", "!": "!", ":": ":", ";": ";", "(": "(", '"': '"', "...": "...", "…": "..."}
 _CLOSERS = "\"')]»”’」』"
+OPENS_QUOTATION = Key("punct", "opens with a quotation")
+CLOSES_QUOTATION = Key("punct", "closes a quotation")
+# Marks of where a sentence starts or ends say where a bead starts or ends: a bead has them
+# only from its first unit (or its last), since one in the middle shows nothing of its edges.
+FIRST_UNIT_KEYS = frozenset({OPENS_QUOTATION})
+LAST_UNIT_KEYS = frozenset({CLOSES_QUOTATION, Key("punct", "ends with ?"), Key("punct", "ends with !")})
 
 
 def unit_keys(code: str, texts: Sequence[str]) -> list[set[Hashable]]:
@@ -68,10 +74,12 @@ def _marks(language, text: str) -> set[Key]:
     keys = {Key("punct", name) for sign, name in _MARKS.items() if sign in normal}
     stripped = normal.strip()
     if stripped[:1] == '"':
-        keys.add(Key("punct", "opens with a quotation"))
+        keys.add(OPENS_QUOTATION)
     last = stripped.rstrip(_CLOSERS)[-1:]
     if last in ("?", "!"):
         keys.add(Key("punct", "ends with " + last))
+    if language.closes_quotation(text):
+        keys.add(CLOSES_QUOTATION)
     return keys
 
 

@@ -29,6 +29,7 @@ import numpy as np
 
 from comparer import lang as languages
 from comparer.align import semantic as semantic_module
+from comparer.align.anchors import FIRST_UNIT_KEYS, LAST_UNIT_KEYS
 from comparer.align.anchors import name_keys as anchor_names
 from comparer.align.anchors import unit_keys as anchor_keys
 from comparer.align.beads import DEFAULT_BEAD_TYPES, Anchor, Bead, BeadType, align
@@ -249,8 +250,7 @@ class PairScorer:
 
     def evidence(self, src: Sequence[int], tgt: Sequence[int]) -> dict[Hashable, float]:
         """Keys shared by the two sides of a bead, heaviest first, with their weights."""
-        src_keys = frozenset().union(*(self.src.keys[i] for i in src))
-        tgt_keys = frozenset().union(*(self.tgt.keys[j] for j in tgt))
+        src_keys, tgt_keys = _bead_keys(self.src.keys, src), _bead_keys(self.tgt.keys, tgt)
         shared = {k: self.key_weight[k] for k in src_keys & tgt_keys if k in self.key_weight}
         return dict(sorted(shared.items(), key=lambda item: -item[1]))
 
@@ -287,17 +287,41 @@ def key_weights_of(src_keys: Sequence[frozenset], tgt_keys: Sequence[frozenset],
 
 
 class _SpanKeys:
-    """The weighted keys of every span of one side, by span size (built on first use)."""
+    """The weighted keys of every span of one side, by span size (built on first use): the
+    keys of any of its units, but the marks of a sentence's edges only from the span's first
+    unit and its last (`anchors.FIRST_UNIT_KEYS`, `LAST_UNIT_KEYS`)."""
 
     def __init__(self, keys: Sequence[frozenset], weighted: dict[Hashable, float]):
-        self._by_size = {1: [frozenset(k for k in unit if k in weighted) for unit in keys]}
+        units = [frozenset(k for k in unit if k in weighted) for unit in keys]
+        self._first = [unit & FIRST_UNIT_KEYS for unit in units]
+        self._last = [unit & LAST_UNIT_KEYS for unit in units]
+        self._inner = {1: [unit - _EDGE_KEYS for unit in units]}
+        self._by_size = {1: units}
 
     def __getitem__(self, size: int) -> list[frozenset]:
         if size not in self._by_size:
-            ones, shorter = self._by_size[1], self[size - 1]
-            self._by_size[size] = [shorter[i] | ones[i + size - 1] if i + size <= len(ones)
-                                   else shorter[i] for i in range(len(ones))]
+            inner, n = self._inner_keys(size), len(self._first)
+            self._by_size[size] = [inner[i] | self._first[i] | self._last[min(i + size, n) - 1]
+                                   for i in range(n)]
         return self._by_size[size]
+
+    def _inner_keys(self, size: int) -> list[frozenset]:
+        if size not in self._inner:
+            ones, shorter = self._inner[1], self._inner_keys(size - 1)
+            self._inner[size] = [shorter[i] | ones[i + size - 1] if i + size <= len(ones)
+                                 else shorter[i] for i in range(len(ones))]
+        return self._inner[size]
+
+
+_EDGE_KEYS = FIRST_UNIT_KEYS | LAST_UNIT_KEYS
+
+
+def _bead_keys(keys: Sequence[frozenset], units: Sequence[int]) -> frozenset:
+    """The keys of a bead's units on one side, as `_SpanKeys` counts them."""
+    if not units:
+        return frozenset()
+    inner = frozenset().union(*(keys[i] - _EDGE_KEYS for i in units))
+    return inner | (keys[units[0]] & FIRST_UNIT_KEYS) | (keys[units[-1]] & LAST_UNIT_KEYS)
 
 
 def _own_evidence(keys: frozenset) -> frozenset:

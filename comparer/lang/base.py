@@ -81,6 +81,8 @@ _QUOTES_AND_DASHES = str.maketrans({
     "\u2012": "—", "\u2013": "—", "\u2015": "—",  # figure dash, en dash, horizontal bar
 })
 _WHITESPACE_RE = re.compile(r"\s+")
+# What closes a quotation once normalize() has unified the typographic quotes.
+_QUOTATION_CLOSERS = "\"'"
 
 
 def select_longest(candidates: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
@@ -293,6 +295,16 @@ class Language:
     def negations(self, text: str) -> list[Negation]:
         """The negators in a text with the words each negates (none for a language without rules)."""
         return self.statements.negations(self, text) if self.statements else []
+
+    def closes_quotation(self, text: str) -> bool:
+        """Does the text end by closing a quotation after its last sentence mark ("…go!'",
+        “…完了。”)?  A quoted word before the final mark ("called 'Aroma'.") does not."""
+        normal = self.normalize(text)
+        last = None
+        for last in self.clause_end.finditer(normal):
+            pass
+        return (last is not None and last.end() == len(normal)
+                and any(mark in last.group() for mark in _QUOTATION_CLOSERS + self.quotation_marks))
 
     # -- clauses ------------------------------------------------------------
 
