@@ -137,6 +137,11 @@ def test_chinese_european_dates_with_transcribed_russian_months():
 @pytest.mark.parametrize("text, expected", [
     ("一千八百六十一年伊云月十六日", (None, None, 1861, 6, 16, False)),
     ("去年諾雅布爾月初二日所定和約", (None, None, None, 11, 2, False)),
+    # Read by transcription, not from a list: spellings of other prints, other months, and the
+    # words before the month's name left out of the date.
+    ("一千八百六十年諾雅貝爾月初二日", (None, None, 1860, 11, 2, False)),
+    ("一千八百五十八年阿瓦古斯特月初一日", (None, None, 1858, 8, 1, False)),
+    ("即俄國伊雲月初二日", (None, None, None, 6, 2, False)),
     ("俄曆一千八百六十年十一月初二日", ("julian", None, 1860, 11, 2, False)),
     ("西曆一千八百五十八年五月二十八日", ("gregorian", None, 1858, 5, 28, False)),
     ("咸豊十一年五月二十一日", ("qing", "xianfeng", 11, 5, 21, False)),  # 豊, a variant of 豐
@@ -149,6 +154,12 @@ def test_chinese_european_dates_with_transcribed_russian_months():
 def test_chinese_dates(text, expected):
     ((_, *values),) = read(ZH, text)
     assert tuple(values) == expected
+
+
+@pytest.mark.parametrize("text", ["於本月初二日", "同年某月十六日", "一千八百六十年其後月初二日"])
+def test_words_before_a_month_are_no_transcribed_month(text):
+    assert read(ZH, text) == []
+
 
 
 @pytest.mark.parametrize("text", [

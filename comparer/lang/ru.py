@@ -109,6 +109,9 @@ def _numerals() -> dict[str, NumberWord]:
     return words
 
 
+# The months' names as a dictionary gives them (the Qing texts of the treaties transcribe these).
+MONTH_NAMES = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+               "октябрь", "ноябрь", "декабрь")
 _MONTH_REGEX = (r"январ[яь]|генвар[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|маи[яй]|маі[яй]|"
                 r"[иі]юн[яь]|[иі]юл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]")
 _MONTHS = {**dict.fromkeys(["января", "январь", "генваря", "генварь"], 1),

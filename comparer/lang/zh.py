@@ -11,6 +11,7 @@ from .base import DIGITS_RE, MAX_HEADING_DIGITS, MAX_NUMBER_DIGITS, Language, Nu
 from .dates import DateMention, Dating
 from .statements import StatementGrammar
 from .transcription import MAX_HAN_NAME, MIN_HAN_NAME, han_windows
+from .transcription import score as transcription_score
 
 # Variant characters OpenCC's t2s leaves alone, mapped to the standard Simplified form.
 _VARIANTS = str.maketrans(
@@ -78,9 +79,15 @@ _LUNAR_DATE_RE = re.compile(
 )
 # European months as the Qing texts of the Russian treaties transcribe their Russian names: 瑪乙月
 # (май) and 伊雲月 (июнь) in art. 1 of the 1860 Peking treaty, 伊雲月 and 諾雅布爾月 (ноябрь, naming the
-# Peking treaty's date) in the 1861 protocol on the eastern boundary. Others are left out until
-# a text shows them.
-_TRANSCRIBED_MONTHS = {"瑪乙": 5, "玛乙": 5, "伊雲": 6, "伊云": 6, "諾雅布爾": 11, "诺雅布尔": 11}
+# Peking treaty's date) in the 1861 protocol on the eastern boundary; other texts spell them
+# otherwise (諾雅貝爾). Such a month is read by transcription (`_transcribed_month`): a run of two
+# to eight characters before 月 that are no numeral and no date word.
+_TRANSCRIBED_MONTH_RUN = r"[\u3400-\u9FFF\uF900-\uFAFF](?<![〇零一二三四五六七八九十百千萬万兩两年月日初閏闰正廿卅])"
+# A transcribed month must read as one Russian month this well (transcription.score, 0-100), and
+# this much better than as any other: twelve known names allow less than an open list of names
+# (transcription.THRESHOLD), and the margin keeps 伊雲 (июнь) from июль.
+_MONTH_TRANSCRIPTION_SCORE = 75.0
+_MONTH_TRANSCRIPTION_MARGIN = 10.0
 # Words naming the calendar of the date that follows: 俄曆 the Russian (Julian), 西曆/公曆 the
 # Western (Gregorian), 華曆/中曆 the Chinese one.
 _CALENDAR_WORDS = {**dict.fromkeys(["俄曆", "俄歷", "俄历"], "julian"),
@@ -89,7 +96,7 @@ _CALENDAR_WORDS = {**dict.fromkeys(["俄曆", "俄歷", "俄历"], "julian"),
 _WESTERN_DATE_RE = re.compile(
     rf"(?P<calendar>{'|'.join(_CALENDAR_WORDS)})?\s*"
     rf"(?:(?P<year>\d{{3,4}}|{_NUMERAL})\s*年\s*)?"
-    rf"(?P<month>\d{{1,2}}|{'|'.join(_TRANSCRIBED_MONTHS)}|{_NUMERAL})\s*月"
+    rf"(?P<month>\d{{1,2}}|{_NUMERAL}|(?:{_TRANSCRIBED_MONTH_RUN}){{2,8}})\s*月"
     rf"\s*(?P<day>\d{{1,2}}|初?{_NUMERAL})\s*日"
 )
 _DIGIT_BY_DIGIT = re.compile(r"[〇零一二三四五六七八九]{4}")
@@ -223,7 +230,16 @@ class _ChineseDates:
         """A European date: a year of four figures or a transcribed European month says so; a year
         in Arabic digits or spelled digit by digit is a modern, Gregorian one."""
         written_year, written_month = match.group("year"), match.group("month")
-        transcribed = _TRANSCRIBED_MONTHS.get(written_month)
+        start = match.start()
+        transcribed = None
+        if chinese_number(written_month) is None and not written_month.isdigit():
+            found = _transcribed_month(written_month)
+            if found is None:
+                return None
+            transcribed, offset = found
+            if offset:  # the run began with words before the month's name: the date starts at the name
+                start = match.start("month") + offset
+                written_year = None
         year = chinese_number(written_year) if written_year else None
         if transcribed is None and (year is None or year < 1000):
             return None  # 八年四月十六日 is a reign date without its era, 四月十六日 a lunar one
@@ -236,7 +252,30 @@ class _ChineseDates:
             calendar = "gregorian"
         if calendar == "qing":
             return None  # 華曆 before a European date names the other calendar of a pair
-        return DateMention(match.group(), match.start(), match.end(), calendar, None, year, month, day)
+        if start != match.start():
+            calendar = None
+        return DateMention(match.string[start:match.end()], start, match.end(), calendar, None, year, month, day)
+
+
+@functools.lru_cache(maxsize=1024)
+def _transcribed_month(run: str) -> tuple[int, int] | None:
+    """The Russian month that the end of a run of characters transcribes (瑪乙 май, 伊雲 июнь,
+    諾雅貝爾 ноябрь), with where in the run its name starts: of the endings of two characters or
+    more that read as one month well and clearly better than as any other, the one read best
+    (國伊雲 in 俄國伊雲月 reads as июнь too, less well than 伊雲)."""
+    from comparer.lang.ru import MONTH_NAMES  # the Qing clerks transcribed the Russian names
+
+    readings = []
+    for offset in range(len(run) - 1):
+        scores = sorted(((transcription_score(run[offset:], "zh", name, "ru"), number)
+                         for number, name in enumerate(MONTH_NAMES, start=1)), reverse=True)
+        (best, month), (second, _) = scores[0], scores[1]
+        if best >= _MONTH_TRANSCRIPTION_SCORE and best - second >= _MONTH_TRANSCRIPTION_MARGIN:
+            readings.append((best, -offset, month))
+    if not readings:
+        return None
+    _, offset, month = max(readings)
+    return month, -offset
 
 
 class Chinese(Language):
