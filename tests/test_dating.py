@@ -3,7 +3,7 @@ and the language's data), in sentences as the editions write them; and what is n
 
 import pytest
 
-from comparer import lang
+from comparer import lang, paths
 
 RU, ZH, EN, LA, ID = (lang.get(code) for code in ("ru", "zh", "en", "la", "id"))
 
@@ -319,3 +319,16 @@ def test_dates_given_as_one_day(language, text, pairs):
 ])
 def test_calendar_named_after_a_date_in_words(language, text, calendar):
     assert only(language, text).calendar == calendar
+
+
+def test_no_transcribed_month_is_read_in_modern_chinese_prose():
+    """Two characters before 月 in novels, essays and news are words, never a transcribed month."""
+    folder = paths.shared_dir() / "bench" / "aligner-eval-zh-en"
+    if not folder.is_dir():
+        pytest.skip(f"aligner-eval gold sets not found in {folder} (set COMPARER_SHARED; CI has it)")
+    lines = [line for path in sorted(folder.glob("*/src/*"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) > 10_000
+    months = [mention.surface for line in lines for mention in ZH.dates(line)
+              if "月" in mention.surface and mention.surface.split("月")[0].rstrip()[-1:] not in "0123456789〇零一二三四五六七八九十正"]
+    assert months == []
