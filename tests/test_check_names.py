@@ -144,6 +144,14 @@ def test_both_states_do_not_name_a_third_state(run_cli, tmp_path):
     assert [(f["type"], f["concept"]) for f in findings] == [("missing_concept", "org.britain")]
 
 
+def test_a_party_one_version_names_only_as_both_states_is_a_party(run_cli, tmp_path):
+    # The Chinese names China nowhere but in 兩國: the two parties are still Russia and China.
+    ru = "Статья 1\nСношения России с Китаем ведутся через Сенат.\nСтатья 2\nРусские купцы торгуют в Кяхте.\n"
+    zh = "第一條\n嗣後兩國行文，由薩那特衙門。\n第二條\n俄國商人准在恰克圖貿易。\n"
+    findings = check(run_cli, tmp_path, ru, zh)
+    assert not [f for f in findings if f.get("concept") == "org.qing"], [f["message"] for f in findings]
+
+
 def test_names_no_lexicon_knows_transcribed_in_both_versions_give_no_finding(run_cli, tmp_path):
     findings = imported_findings(run_cli, tmp_path, INVENTED_RU, INVENTED_ZH)
     assert findings == [], [f["message"] for f in findings]

@@ -291,16 +291,20 @@ class CheckContext:
     @cached_property
     def parties(self) -> frozenset[str]:
         """The two states the treaty is between: of the polities every version names somewhere, the
-        two named most often (none when there are fewer than two, or a third as often as the second)."""
+        two named most often (none when there are fewer than two, or a third as often as the second).
+        A version that says "both states" somewhere (兩國) may name a party only so."""
         named: Counter = Counter()
         naming: dict[str, set[str]] = {}
+        saying_both: set[str] = set()
         for index in range(len(self.groups)):
             for key, side in self.sides(index).items():
+                if key not in saying_both and self.names_both_parties(side):
+                    saying_both.add(key)
                 for hit in side.mentions:
                     if hit.item.kind == "org" and hit.item.type == POLITY:
                         named[hit.item.id] += 1
                         naming.setdefault(hit.item.id, set()).add(key)
-        ranked = [(e, n) for e, n in named.most_common() if len(naming[e]) == len(self.langs)][:3]
+        ranked = [(e, n) for e, n in named.most_common() if len(naming[e] | saying_both) == len(self.langs)][:3]
         if len(ranked) < 2 or (len(ranked) == 3 and ranked[2][1] == ranked[1][1]):
             return frozenset()
         return frozenset(entry_id for entry_id, _ in ranked[:2])
