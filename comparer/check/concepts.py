@@ -125,7 +125,7 @@ def _only(ctx: CheckContext, here: dict[str, list[Hit]], there: dict[str, list[H
     return {entry_id: hits for entry_id, hits in here.items()
             if entry_id not in there
             and not all(ctx.read_otherwise(this.lang, h.surface) & there.keys() for h in hits)
-            and not (entry_id in ctx.parties and ctx.names_both_parties(other))
+            and not (entry_id in ctx.parties and other.names_both_parties)
             and _lacks(ctx, ctx.lexicon.entries[entry_id], hits, this, other)}
 
 

@@ -99,6 +99,7 @@ class Side:
     _dates: list[Hit] | None = field(default=None, repr=False)
     _numbers: list[Hit] | None = field(default=None, repr=False)
     _dating: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
+    _both_parties: bool | None = field(default=None, repr=False)
 
     @property
     def ids(self) -> list[str]:
@@ -139,6 +140,14 @@ class Side:
                              for c in self.clauses if c.text.strip() for m in self.matcher.find(self.lang, c.text)
                              if m.key in entries and not self.dates_over(c, m.start, m.end)]
         return self._entries
+
+    @property
+    def names_both_parties(self) -> bool:
+        """Does the side name the treaty's two parties together (兩國, обоих государств, kedua negara)?"""
+        if self._both_parties is None:
+            language = languages.get(self.lang)
+            self._both_parties = any(language.names_both_parties(c.text) for c in self.clauses)
+        return self._both_parties
 
     def dates_over(self, clause: Clause, start: int, end: int) -> bool:
         """Is text[start:end] of the clause part of a dating formula: a date, or the words between
@@ -244,7 +253,6 @@ class CheckContext:
         # version -> its side in each group (None: no clauses there; _UNREAD: not read yet)
         self._sides: dict[str, list] = {key: [_UNREAD] * len(self.groups) for key in langs}
         self._present: dict[str, list[int]] = {}  # version -> the groups that have clauses of it
-        self._both_parties: dict[int, bool] = {}  # id of a side (the sides are kept) -> names_both_parties
         self._side_words: OrderedDict[tuple[int, tuple], _SideWords] = OrderedDict()  # the last SIDE_WORDS_KEPT
 
     # -- sides ----------------------------------------------------------------
@@ -298,7 +306,7 @@ class CheckContext:
         saying_both: set[str] = set()
         for index in range(len(self.groups)):
             for key, side in self.sides(index).items():
-                if key not in saying_both and self.names_both_parties(side):
+                if key not in saying_both and side.names_both_parties:
                     saying_both.add(key)
                 for hit in side.mentions:
                     if hit.item.kind == "org" and hit.item.type == POLITY:
@@ -308,15 +316,6 @@ class CheckContext:
         if len(ranked) < 2 or (len(ranked) == 3 and ranked[2][1] == ranked[1][1]):
             return frozenset()
         return frozenset(entry_id for entry_id, _ in ranked[:2])
-
-    def names_both_parties(self, side: Side) -> bool:
-        """Does the side name the treaty's two parties together (兩國, обоих государств, kedua negara)?
-        Read once per side (asked for each party the other side names)."""
-        found = self._both_parties.get(id(side))
-        if found is None:
-            language = languages.get(side.lang)
-            found = self._both_parties[id(side)] = any(language.names_both_parties(c.text) for c in side.clauses)
-        return found
 
     # -- the lexicon ----------------------------------------------------------
 

@@ -82,7 +82,7 @@ _LUNAR_DATE_RE = re.compile(
 # Peking treaty's date) in the 1861 protocol on the eastern boundary; other texts spell them
 # otherwise (諾雅貝爾). Such a month is read by transcription (`_transcribed_month`): a run of two
 # to eight characters before 月 that are no numeral and no date word.
-_TRANSCRIBED_MONTH_RUN = r"[\u3400-\u9FFF\uF900-\uFAFF](?<![〇零一二三四五六七八九十百千萬万兩两年月日初閏闰正廿卅])"
+_TRANSCRIBED_MONTH_RUN = rf"[\u3400-\u9FFF\uF900-\uFAFF](?<![{_NUMERAL_CHARS}年月日初閏闰正])"
 # A transcribed month must read as one Russian month this well (transcription.score, 0-100), and
 # this much better than as any other: twelve known names allow less than an open list of names
 # (transcription.THRESHOLD), and the margin keeps 伊雲 (июнь) from июль.
@@ -271,11 +271,11 @@ def _transcribed_month(run: str) -> tuple[int, int] | None:
                          for number, name in enumerate(MONTH_NAMES, start=1)), reverse=True)
         (best, month), (second, _) = scores[0], scores[1]
         if best >= _MONTH_TRANSCRIPTION_SCORE and best - second >= _MONTH_TRANSCRIPTION_MARGIN:
-            readings.append((best, -offset, month))
+            readings.append((best, offset, month))
     if not readings:
         return None
-    _, offset, month = max(readings)
-    return month, -offset
+    _, offset, month = max(readings, key=lambda reading: (reading[0], -reading[1]))  # the longer on a tie
+    return month, offset
 
 
 class Chinese(Language):
